@@ -1,0 +1,6 @@
+package org.deepminer.api.vocab;
+
+/** What a concept typically suggests about pathology. */
+public enum Association {
+    BENIGN, SUSPICIOUS, NEUTRAL
+}

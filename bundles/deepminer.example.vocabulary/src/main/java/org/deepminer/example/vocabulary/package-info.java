@@ -1,0 +1,2 @@
+/** The example vocabulary. Private: plug-ins export nothing, they register services. */
+package org.deepminer.example.vocabulary;

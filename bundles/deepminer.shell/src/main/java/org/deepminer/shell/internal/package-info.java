@@ -1,0 +1,2 @@
+/** The command components. Private. */
+package org.deepminer.shell.internal;

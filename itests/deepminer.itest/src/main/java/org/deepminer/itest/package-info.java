@@ -1,0 +1,2 @@
+/** Integration tests; private. */
+package org.deepminer.itest;
