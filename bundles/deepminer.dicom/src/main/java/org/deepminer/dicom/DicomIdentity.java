@@ -1,0 +1,15 @@
+package org.deepminer.dicom;
+
+/**
+ * Who and what a written object belongs to. Synthetic data uses obviously synthetic values.
+ *
+ * @param patientId PatientID (0010,0020)
+ * @param patientName PatientName (0010,0010)
+ * @param studyInstanceUid StudyInstanceUID; derived objects keep their source's
+ * @param seriesInstanceUid SeriesInstanceUID
+ * @param sopInstanceUid SOPInstanceUID
+ * @param studyDate StudyDate as yyyyMMdd
+ * @param accessionNumber AccessionNumber, may be empty
+ */
+public record DicomIdentity(String patientId, String patientName, String studyInstanceUid, String seriesInstanceUid,
+        String sopInstanceUid, String studyDate, String accessionNumber) {}
