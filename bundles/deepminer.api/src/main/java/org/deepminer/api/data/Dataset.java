@@ -24,6 +24,14 @@ public interface Dataset extends AutoCloseable {
      */
     Sample load(SampleRef ref);
 
+    /**
+     * The ground truth of one sample without reading its image: counting concepts over a large data set
+     * must not decode every mammogram. Readers whose annotations live apart from the image override it.
+     */
+    default GroundTruth truth(SampleRef ref) {
+        return load(ref).truth();
+    }
+
     /** Problems met so far in lenient mode: one line each, naming the file and line or tag. */
     List<String> problems();
 

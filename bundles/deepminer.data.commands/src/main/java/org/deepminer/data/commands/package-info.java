@@ -1,0 +1,2 @@
+/** The data inspection commands; private. */
+package org.deepminer.data.commands;
