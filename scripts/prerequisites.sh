@@ -48,7 +48,7 @@ _deepminer_install_jar() {
   version="$(basename "$jar" .jar)"; version="${version#"$base"-}"
   if [ "$version" = "$(basename "$jar" .jar)" ]; then
     # unversioned file name: take the Debian version without its +dfsg / revision suffix
-    version="$(dpkg-query -W -f='${Version}' "$package")"; version="${version%%[+~-]*}"; version="${version#*:}"
+    version="$(dpkg-query -W -f='${Version}' "$package")"; version="${version#*:}"; version="${version%%[+~-]*}"
   fi
   pinned="$(sed -n "s|.*<artifactId>$artifact</artifactId><version>\([^<]*\)</version>.*|\1|p" "$pom" 2>/dev/null | head -n 1)"
   for v in $version ${pinned:+$pinned}; do
@@ -58,8 +58,9 @@ _deepminer_install_jar() {
       echo "deepminer: pom.xml pins com.pixelmed:$artifact:$v but Debian ships $version; installing it as $v too (update pom.xml)" >&2
     fi
     echo "deepminer: installing $jar into the local Maven repository as com.pixelmed:$artifact:$v"
-    mvn -q -B -Dmaven.repo.local="$repo" org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file \
-      -Dfile="$jar" -DgroupId=com.pixelmed -DartifactId="$artifact" -Dversion="$v" -Dpackaging=jar \
-      -DgeneratePom=true
+    # from a folder without a pom, so that no project is loaded
+    (cd "${TMPDIR:-/tmp}" && mvn -q -B -Dmaven.repo.local="$repo" \
+      org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file -Dfile="$jar" -DgroupId=com.pixelmed \
+      -DartifactId="$artifact" -Dversion="$v" -Dpackaging=jar -DgeneratePom=true)
   done
 }

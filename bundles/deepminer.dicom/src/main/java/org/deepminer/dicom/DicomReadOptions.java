@@ -7,7 +7,10 @@ import java.util.Set;
  *
  * @param modalities accepted values of Modality (0008,0060); others are refused with a clear error.
  *        Empty accepts any single-frame greyscale image (ROI masks, secondary captures)
- * @param canonical flip the image so that the chest wall is on the left for every breast
+ * @param canonical flip the image so that the chest wall is on the left for every breast: decided from
+ *        PatientOrientation (row direction P: flip, A: keep), else from laterality as mammography units store
+ *        images (RIGHT: flip, LEFT: keep), else from which half holds more tissue; the result says whether
+ *        it flipped ({@code ImageMetadata.flipped})
  * @param keepIdentifiers also return patient name, id and birth date (off unless the user asks)
  * @param maxPixels refuse images with more pixels than this (absurd dimensions), e.g. 100 million
  */

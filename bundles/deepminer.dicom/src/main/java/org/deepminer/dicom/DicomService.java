@@ -22,6 +22,20 @@ public interface DicomService {
     /** Writes a binary mask image. */
     void writeMask(Path file, MaskObject mask) throws IOException;
 
+    /**
+     * Writes a rendered colour picture (e.g. an overlay of a heatmap on the source mammogram) as an RGB
+     * Secondary Capture image that refers to its source image.
+     *
+     * @param identity patient and study of the source image; new series and instance
+     * @param width columns
+     * @param height rows
+     * @param rgb {@code height * width} pixels, row-major, {@code 0xRRGGBB} (the top byte is ignored)
+     * @param sourceSopInstanceUid the image the picture was rendered from (SourceImageSequence)
+     * @param sourceSopClassUid its SOP class
+     */
+    void writeSecondaryCapture(Path file, DicomIdentity identity, int width, int height, int[] rgb,
+            String sourceSopInstanceUid, String sourceSopClassUid) throws IOException;
+
     /** A new UID under the platform's root. */
     String newUid();
 }

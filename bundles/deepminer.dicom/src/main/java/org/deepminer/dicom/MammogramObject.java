@@ -9,9 +9,11 @@ import org.deepminer.api.data.Laterality;
  * @param width columns
  * @param height rows
  * @param bitsStored 8 to 16; pixels must fit
- * @param pixels {@code height * width} stored values, row-major, unsigned in the low bitsStored bits
+ * @param pixels {@code height * width} stored values, row-major, unsigned in the low bitsStored bits, laid out
+ *        as a mammography unit stores them: chest wall on the left for a LEFT breast, on the right for a
+ *        RIGHT breast (PatientOrientation A\R or P\L for CC, A\FR or P\FL for MLO)
  * @param laterality ImageLaterality
- * @param view ViewPosition: {@code CC} or {@code MLO}
+ * @param view ViewPosition: {@code CC} or {@code MLO} (also {@code ML}, {@code LM}, {@code XCCL}, {@code XCCM})
  * @param pixelSpacingMm ImagerPixelSpacing and PixelSpacing, square pixels
  * @param windowCenter WindowCenter for display
  * @param windowWidth WindowWidth for display
