@@ -1,5 +1,10 @@
 package org.deepminer.data.cbis.internal;
 
+import org.deepminer.data.support.Missing;
+import org.deepminer.data.support.Problems;
+import org.deepminer.data.support.TermResolver;
+import org.deepminer.data.support.Splits;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

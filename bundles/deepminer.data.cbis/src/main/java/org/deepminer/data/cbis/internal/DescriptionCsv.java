@@ -1,5 +1,8 @@
 package org.deepminer.data.cbis.internal;
 
+import org.deepminer.data.support.Missing;
+import org.deepminer.data.support.Problems;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

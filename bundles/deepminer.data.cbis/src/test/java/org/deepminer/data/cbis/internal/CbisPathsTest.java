@@ -1,5 +1,7 @@
 package org.deepminer.data.cbis.internal;
 
+import org.deepminer.data.support.Problems;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

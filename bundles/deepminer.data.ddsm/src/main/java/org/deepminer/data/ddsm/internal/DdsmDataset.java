@@ -1,5 +1,9 @@
 package org.deepminer.data.ddsm.internal;
 
+import org.deepminer.data.support.Problems;
+import org.deepminer.data.support.TermResolver;
+import org.deepminer.data.support.Splits;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.deepminer.data.ddsm.internal;
 
+import org.deepminer.data.support.Problems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.deepminer.data.ddsm.internal;
 
+import org.deepminer.data.support.Problems;
+
 import java.util.Locale;
 import java.util.Map;
 import org.deepminer.api.DeepMinerException;

@@ -1,5 +1,7 @@
 package org.deepminer.data.ddsm.internal;
 
+import org.deepminer.data.support.Splits;
+
 import static org.deepminer.data.ddsm.internal.DdsmFiles.abnormality;
 import static org.deepminer.data.ddsm.internal.DdsmFiles.block;
 import static org.deepminer.data.ddsm.internal.DdsmFiles.filled;

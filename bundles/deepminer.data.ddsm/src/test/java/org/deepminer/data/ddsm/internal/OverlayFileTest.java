@@ -1,5 +1,7 @@
 package org.deepminer.data.ddsm.internal;
 
+import org.deepminer.data.support.Problems;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

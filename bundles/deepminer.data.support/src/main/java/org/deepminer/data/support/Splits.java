@@ -1,4 +1,4 @@
-package org.deepminer.data.ddsm.internal;
+package org.deepminer.data.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,8 @@ import org.deepminer.api.data.SampleRef;
 import org.deepminer.api.data.Split;
 
 /** Which split a case is in: from a {@code splits.csv} when the data set has one, else by a stable hash. */
-final class Splits {
-    static final String FILE = "splits.csv";
+public final class Splits {
+    public static final String FILE = "splits.csv";
 
     private Splits() {}
 
@@ -24,7 +24,7 @@ final class Splits {
      * Reads {@code case_id,split} rows (a header line is optional; blank lines and {@code #} comments are
      * skipped). A case listed twice with different splits is a problem.
      */
-    static Map<String, Split> read(Path file, Problems problems) throws IOException {
+    public static Map<String, Split> read(Path file, Problems problems) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Map<String, Split> splits = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
@@ -77,7 +77,7 @@ final class Splits {
      * A stable place in [0, 1) for a case: the first 53 bits of the SHA-256 of its id (UTF-8). The same
      * case lands in the same split on every machine and every run.
      */
-    static double unitHash(String caseId) {
+    public static double unitHash(String caseId) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(caseId.getBytes(StandardCharsets.UTF_8));
             long v = 0;
@@ -91,13 +91,13 @@ final class Splits {
     }
 
     /** Test for the first {@code test} fraction of the hash range, validation for the next, train for the rest. */
-    static Split byHash(String caseId, double validation, double test) {
+    public static Split byHash(String caseId, double validation, double test) {
         double u = unitHash(caseId);
         return u < test ? Split.TEST : u < test + validation ? Split.VALIDATION : Split.TRAIN;
     }
 
     /** The invariant every reader keeps: all images of a case are in one split. */
-    static void checkOneSplitPerCase(Path root, List<SampleRef> refs) {
+    public static void checkOneSplitPerCase(Path root, List<SampleRef> refs) {
         Map<String, SampleRef> seen = new HashMap<>();
         for (SampleRef r : refs) {
             SampleRef first = seen.putIfAbsent(r.caseId(), r);

@@ -1,4 +1,4 @@
-package org.deepminer.data.ddsm.internal;
+package org.deepminer.data.support;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,18 +15,18 @@ import org.deepminer.api.vocab.ConceptVocabulary;
  * is unknown in its category but names a finding elsewhere is accepted: DDSM writes architectural
  * distortion, asymmetries and lymph nodes as mass shapes.
  */
-final class TermResolver {
-    static final String FINDING = "finding";
+public final class TermResolver {
+    public static final String FINDING = "finding";
 
     private final ConceptVocabulary vocabulary;
     private final Problems problems;
 
-    TermResolver(ConceptVocabulary vocabulary, Problems problems) {
+    public TermResolver(ConceptVocabulary vocabulary, Problems problems) {
         this.vocabulary = vocabulary;
         this.problems = problems;
     }
 
-    List<Concept> resolve(String category, String value, String where) {
+    public List<Concept> resolve(String category, String value, String where) {
         if (Missing.is(value)) {
             return List.of();
         }
@@ -71,7 +71,7 @@ final class TermResolver {
         }
     }
 
-    static boolean isFinding(Concept c) {
+    public static boolean isFinding(Concept c) {
         return FINDING.equals(c.category().toLowerCase(Locale.ROOT));
     }
 }

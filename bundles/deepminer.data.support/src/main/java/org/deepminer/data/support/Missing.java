@@ -1,12 +1,12 @@
-package org.deepminer.data.cbis.internal;
+package org.deepminer.data.support;
 
 import java.util.Locale;
 
 /** The spellings data sets use for "no value": blank, {@code N/A}, {@code NA}, {@code NaN}. */
-final class Missing {
+public final class Missing {
     private Missing() {}
 
-    static boolean is(String value) {
+    public static boolean is(String value) {
         if (value == null) {
             return true;
         }

@@ -1,4 +1,4 @@
-package org.deepminer.data.ddsm.internal;
+package org.deepminer.data.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,7 +32,7 @@ class SplitsTest {
 
     @Test
     void aCaseListedInTwoSplitsIsAProblem() throws IOException {
-        Path f = DdsmFiles.text(dir.resolve("splits.csv"), "case_id,split\nP_1,train\n\"P_2\",test\nP_1,test\n");
+        Path f = java.nio.file.Files.writeString(dir.resolve("splits.csv"), "case_id,split\nP_1,train\n\"P_2\",test\nP_1,test\n");
         Problems lenient = new Problems(false);
         Map<String, Split> s = Splits.read(f, lenient);
         assertEquals(Map.of("P_1", Split.TRAIN, "P_2", Split.TEST), s);

@@ -1,4 +1,4 @@
-package org.deepminer.data.ddsm.internal;
+package org.deepminer.data.support;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,21 +10,21 @@ import org.deepminer.api.DeepMinerException;
  * naming the file and line. Lenient: the problem is kept, one line each, for {@code Dataset.problems()}.
  * Thread-safe: images are loaded concurrently and may add problems.
  */
-final class Problems {
+public final class Problems {
     private final boolean strict;
     /** Insertion order, each line once: loading an image again must not repeat its problems. */
     private final Set<String> lines = new LinkedHashSet<>();
 
-    Problems(boolean strict) {
+    public Problems(boolean strict) {
         this.strict = strict;
     }
 
-    boolean strict() {
+    public boolean strict() {
         return strict;
     }
 
     /** A defect in the input: fatal when strict, listed when lenient. */
-    void report(String where, String message) {
+    public void report(String where, String message) {
         if (strict) {
             throw new DeepMinerException(where, message);
         }
@@ -32,7 +32,7 @@ final class Problems {
     }
 
     /** Something the reader worked around that the user should know of; never fatal. */
-    void note(String where, String message) {
+    public void note(String where, String message) {
         add(where, message);
     }
 
@@ -40,7 +40,7 @@ final class Problems {
         lines.add(where == null ? message : where + ": " + message);
     }
 
-    synchronized List<String> snapshot() {
+    public synchronized List<String> snapshot() {
         return List.copyOf(lines);
     }
 }

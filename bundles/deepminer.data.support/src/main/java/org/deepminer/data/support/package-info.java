@@ -1,0 +1,8 @@
+/**
+ * What every dataset reader needs and should do the same way: the spellings of "no value", the
+ * strict/lenient problem list, resolving dataset terms through a vocabulary with a token-by-token
+ * fallback, and case-level splits from {@code splits.csv} or a stable hash of the case id.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.deepminer.data.support;
