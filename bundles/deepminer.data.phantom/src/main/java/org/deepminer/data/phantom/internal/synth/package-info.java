@@ -1,0 +1,2 @@
+/** Image synthesis: plain Java, no OSGi, deterministic from a seed. */
+package org.deepminer.data.phantom.internal.synth;
