@@ -67,10 +67,10 @@ public class DataCommands {
 
     @Descriptor("count a data set's images per class and split, and its lesions per concept")
     public DatasetSummary dataset(
+            @Descriptor("stop at the first bad file or row") @Parameter(names = {"--strict"}, presentValue = "true", absentValue = "false") boolean strict,
+            @Descriptor("vocabulary id") @Parameter(names = {"--vocabulary"}, absentValue = "birads") String vocabulary,
             @Descriptor("format") String format,
-            @Descriptor("path") String path,
-            @Parameter(names = {"--strict"}, presentValue = "true", absentValue = "false") boolean strict,
-            @Parameter(names = {"--vocabulary"}, absentValue = "birads") String vocabulary) {
+            @Descriptor("path") String path) {
         Path root = existing(path);
         try (Dataset ds = source(format).open(root, new DatasetOptions(strict, vocabulary, Map.of()))) {
             Map<String, Map<String, Integer>> byClass = new TreeMap<>();
@@ -103,11 +103,11 @@ public class DataCommands {
 
     @Descriptor("draw one sample with its lesion outlines and concept labels into a PNG")
     public ShownSample show(
+            @Descriptor("vocabulary id") @Parameter(names = {"--vocabulary"}, absentValue = "birads") String vocabulary,
             @Descriptor("format") String format,
             @Descriptor("path") String path,
             @Descriptor("sample-id") String sampleId,
-            @Descriptor("out.png") String out,
-            @Parameter(names = {"--vocabulary"}, absentValue = "birads") String vocabulary) throws IOException {
+            @Descriptor("out.png") String out) throws IOException {
         Path root = existing(path);
         try (Dataset ds = source(format).open(root, new DatasetOptions(false, vocabulary, Map.of()))) {
             SampleRef ref = ds.samples().stream().filter(r -> r.id().equals(sampleId)).findFirst()

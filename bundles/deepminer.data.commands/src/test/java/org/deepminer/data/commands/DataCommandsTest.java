@@ -96,7 +96,7 @@ class DataCommandsTest {
 
     @Test
     void countsImagesPerClassAndSplitAndLesionsPerConcept(@TempDir Path dir) {
-        DatasetSummary s = commands().dataset("tiny", dir.toString(), false, "birads");
+        DatasetSummary s = commands().dataset(false, "birads", "tiny", dir.toString());
         assertEquals(4, s.samples());
         assertEquals(3, s.cases());
         assertEquals(2, s.byClassAndSplit().get("malignant").get("train"));
@@ -111,7 +111,7 @@ class DataCommandsTest {
     @Test
     void showDrawsTheLesionOutlinesIntoAPng(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("out/a.png");
-        ShownSample shown = commands().show("tiny", dir.toString(), "a_LEFT_CC", png.toString(), "birads");
+        ShownSample shown = commands().show("birads", "tiny", dir.toString(), "a_LEFT_CC", png.toString());
         assertEquals(1, shown.lesions().size());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(W, img.getWidth());
@@ -122,11 +122,11 @@ class DataCommandsTest {
 
     @Test
     void unknownFormatsAndSamplesAreNamed(@TempDir Path dir) {
-        DeepMinerException e = assertThrows(DeepMinerException.class, () -> commands().dataset("nosuch", dir.toString(), false, "birads"));
+        DeepMinerException e = assertThrows(DeepMinerException.class, () -> commands().dataset(false, "birads", "nosuch", dir.toString()));
         assertTrue(e.getMessage().contains("nosuch") && e.getMessage().contains("tiny"), e.getMessage());
-        e = assertThrows(DeepMinerException.class, () -> commands().show("tiny", dir.toString(), "zzz", dir.resolve("x.png").toString(), "birads"));
+        e = assertThrows(DeepMinerException.class, () -> commands().show("birads", "tiny", dir.toString(), "zzz", dir.resolve("x.png").toString()));
         assertTrue(e.getMessage().contains("zzz"), e.getMessage());
-        e = assertThrows(DeepMinerException.class, () -> commands().dataset("tiny", dir.resolve("missing").toString(), false, "birads"));
+        e = assertThrows(DeepMinerException.class, () -> commands().dataset(false, "birads", "tiny", dir.resolve("missing").toString()));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
         assertTrue(Files.exists(dir));
     }

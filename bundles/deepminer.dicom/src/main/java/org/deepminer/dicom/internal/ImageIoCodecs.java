@@ -21,7 +21,7 @@ final class ImageIoCodecs {
             return;
         }
         IIORegistry registry = IIORegistry.getDefaultInstance();
-        registered = new JPEGLosslessImageReaderSpi();
+        registered = new QuietSpi(new JPEGLosslessImageReaderSpi());
         registry.registerServiceProvider(registered, ImageReaderSpi.class);
     }
 
@@ -31,6 +31,7 @@ final class ImageIoCodecs {
         }
         IIORegistry registry = IIORegistry.getDefaultInstance();
         ClassLoader ours = JPEGLosslessImageReaderSpi.class.getClassLoader();
+        registry.deregisterServiceProvider(registered, ImageReaderSpi.class);
         List<ImageReaderSpi> mine = new ArrayList<>();
         Iterator<ImageReaderSpi> all = registry.getServiceProviders(ImageReaderSpi.class, false);
         while (all.hasNext()) {
@@ -43,5 +44,36 @@ final class ImageIoCodecs {
             registry.deregisterServiceProvider(spi, ImageReaderSpi.class);
         }
         registered = null;
+    }
+
+    /**
+     * The plug-in, found only by its format name as PixelMed asks for it. The original answers every
+     * content probe with a line on stdout, so any ImageIO.read of a PNG anywhere in the runtime printed
+     * it; PixelMed never probes by content, so this one declines probes silently.
+     */
+    static final class QuietSpi extends ImageReaderSpi {
+        private final ImageReaderSpi delegate;
+
+        QuietSpi(ImageReaderSpi delegate) {
+            super(delegate.getVendorName(), delegate.getVersion(), delegate.getFormatNames(), delegate.getFileSuffixes(),
+                    delegate.getMIMETypes(), delegate.getPluginClassName(), delegate.getInputTypes(), null, false, null,
+                    null, null, null, false, null, null, null, null);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean canDecodeInput(Object source) {
+            return false;
+        }
+
+        @Override
+        public javax.imageio.ImageReader createReaderInstance(Object extension) throws java.io.IOException {
+            return delegate.createReaderInstance(extension);
+        }
+
+        @Override
+        public String getDescription(java.util.Locale locale) {
+            return delegate.getDescription(locale);
+        }
     }
 }

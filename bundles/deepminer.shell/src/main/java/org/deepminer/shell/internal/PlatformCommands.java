@@ -85,8 +85,10 @@ public class PlatformCommands {
         return result;
     }
 
+    /** Positional arguments first, then options, as users type them (Gogo wants options first in the signature). */
     private static String usage(Method m) {
         List<String> parts = new ArrayList<>();
+        List<String> options = new ArrayList<>();
         Annotation[][] annotations = m.getParameterAnnotations();
         Class<?>[] types = m.getParameterTypes();
         for (int i = 0; i < types.length; i++) {
@@ -108,9 +110,10 @@ public class PlatformCommands {
             if (option == null) {
                 parts.add("<" + label + ">");
             } else {
-                parts.add(flag ? "[" + option + "]" : "[" + option + " " + shortName(types[i]) + "]");
+                options.add(flag ? "[" + option + "]" : "[" + option + " " + shortName(types[i]) + "]");
             }
         }
+        parts.addAll(options);
         return String.join(" ", parts);
     }
 

@@ -13,9 +13,9 @@ class PlatformCommandsTest {
 
     public static class Sample {
         @Descriptor("generate a phantom data set")
-        public Object phantom(@Descriptor("dir") String dir,
-                @Parameter(names = {"-n", "--cases"}, absentValue = "10") int cases,
-                @Parameter(names = {"--strict"}, presentValue = "true", absentValue = "false") boolean strict) {
+        public Object phantom(@Parameter(names = {"-n", "--cases"}, absentValue = "10") int cases,
+                @Parameter(names = {"--strict"}, presentValue = "true", absentValue = "false") boolean strict,
+                @Descriptor("dir") String dir) {
             return null;
         }
     }

@@ -514,6 +514,9 @@ public final class PhantomGenerator {
                 csv.printRecord(c.caseId(), splits[c.index()]);
             }
         }
+        // the DDSM reader is opened on ddsm/: give it the same splits, so every reader sees one partition
+        Files.createDirectories(root.resolve(DDSM));
+        Files.copy(root.resolve(SPLITS), root.resolve(DDSM).resolve(SPLITS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path cbis = root.resolve(CBIS);
         Files.createDirectories(cbis);
         for (String set : List.of("train", "test")) {
