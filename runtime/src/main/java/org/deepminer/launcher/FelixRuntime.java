@@ -29,9 +29,9 @@ import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
- * One Felix framework with the bundles of the chosen features. Start levels order the start: the
- * platform's bundles at 1, hot-deployed bundles at 2 (FileInstall); the interactive shell is started
- * last, once every command is registered.
+ * One Felix framework with the bundles of the chosen features, FileInstall watching the deploy folder
+ * (its bundles start as soon as it installs them); the interactive shell is started last, once every
+ * command is registered.
  */
 final class FelixRuntime implements AutoCloseable {
     static final int PLATFORM_LEVEL = 1;
@@ -65,7 +65,8 @@ final class FelixRuntime implements AutoCloseable {
         props.put("felix.fileinstall.dir", deploy.toAbsolutePath().toString());
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
-        props.put("felix.fileinstall.start.level", Integer.toString(DEPLOY_LEVEL));
+        // deployed bundles start at once, in FileInstall's own scan, whatever level the framework is raising to
+        props.put("felix.fileinstall.start.level", Integer.toString(PLATFORM_LEVEL));
         props.put("felix.fileinstall.log.level", "2");
         props.put("felix.fileinstall.bundles.new.start", "true");
         props.put("felix.fileinstall.bundles.updateWithListeners", "true");
@@ -207,6 +208,35 @@ final class FelixRuntime implements AutoCloseable {
             Thread.sleep(20);
         } while (System.currentTimeMillis() < end);
         return null;
+    }
+
+    /**
+     * Waits until FileInstall has installed the bundles that were in the deploy folder at launch (at most
+     * {@code maxMillis}), so that a script sees what the user deployed; then until things are quiet.
+     */
+    void awaitDeployed(Path deploy, long maxMillis) throws InterruptedException {
+        List<String> jars;
+        try (Stream<Path> files = Files.list(deploy)) {
+            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+        } catch (IOException e) {
+            return;
+        }
+        long end = System.currentTimeMillis() + maxMillis;
+        while (System.currentTimeMillis() < end && !jars.stream().allMatch(this::installed)) {
+            Thread.sleep(20);
+        }
+        // FileInstall starts what it installed in the same scan; SCR then registers the services. With
+        // nothing deployed, SCR registered the platform's services while the framework started.
+        awaitSettled(jars.isEmpty() ? 50 : 300, 5_000);
+    }
+
+    private boolean installed(String jarName) {
+        for (Bundle b : context().getBundles()) {
+            if (b.getLocation().endsWith("/" + jarName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits until no bundle or service event came for {@code quietMillis}, at most {@code maxMillis}. */

@@ -101,7 +101,7 @@ public final class Main {
                 runtime.awaitStop();
                 return OK;
             }
-            return runScript(runtime, script, out, err);
+            return runScript(runtime, deploy, script, out, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return COMMAND_FAILED;
@@ -110,7 +110,7 @@ public final class Main {
         }
     }
 
-    private static int runScript(FelixRuntime runtime, String script, PrintStream out, PrintStream err)
+    private static int runScript(FelixRuntime runtime, Path deploy, String script, PrintStream out, PrintStream err)
             throws InterruptedException {
         Object processor;
         try {
@@ -125,7 +125,7 @@ public final class Main {
             return LAUNCH_FAILED;
         }
         // Let FileInstall start what is in deploy/ and SCR register it before the first command.
-        runtime.awaitSettled(150, 3_000);
+        runtime.awaitDeployed(deploy, 10_000);
         try (GogoSession session = new GogoSession(processor, InputStream.nullInputStream(), out, err)) {
             for (String statement : Statements.split(script)) {
                 Object result;
