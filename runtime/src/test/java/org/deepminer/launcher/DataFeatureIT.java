@@ -74,6 +74,32 @@ class DataFeatureIT {
         assertTrue(l.out().contains("SCT 129742005"), l.toString());
     }
 
+    /** The phantom's DICOM images and ROI masks are valid DICOM: dciodvfy (dicom3tools) finds no error. */
+    @Test
+    void thePhantomsDicomFilesPassDciodvfy() throws Exception {
+        boolean tool = Files.isExecutable(Path.of("/usr/bin/dciodvfy"));
+        if (!tool) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("dciodvfy is missing in CI: scripts/prerequisites.sh must install dicom3tools");
+            }
+            org.junit.jupiter.api.Assumptions.abort("dciodvfy (Debian dicom3tools) is not installed; ./run-tests.sh installs it");
+        }
+        java.util.List<Path> files;
+        try (var s = Files.walk(phantom)) {
+            files = s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
+        }
+        assertTrue(files.size() > 24, "images and masks: " + files.size());
+        int checked = 0;
+        for (Path f : files) {
+            Process p = new ProcessBuilder("/usr/bin/dciodvfy", f.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            assertFalse(out.lines().anyMatch(l -> l.startsWith("Error")), f + ":\n" + out);
+            checked++;
+        }
+        System.out.println("dciodvfy: " + checked + " phantom DICOM files, no errors");
+    }
+
     @Test
     void badInputIsAClearErrorAndTheRuntimeExitsCleanly() throws Exception {
         Path notData = Files.createDirectories(dir.resolve("empty"));
