@@ -216,8 +216,13 @@ final class FelixRuntime implements AutoCloseable {
      */
     void awaitDeployed(Path deploy, long maxMillis) throws InterruptedException {
         List<String> jars;
+        List<String> models;
         try (Stream<Path> files = Files.list(deploy)) {
-            jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            List<Path> all = files.toList();
+            jars = all.stream().map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            // raw model files (with a sidecar) become Model services through a FileInstall installer
+            models = all.stream().filter(p -> Files.exists(p.resolveSibling(p.getFileName() + ".json")))
+                    .map(p -> p.toAbsolutePath().toString()).toList();
         } catch (IOException e) {
             return;
         }
@@ -225,9 +230,30 @@ final class FelixRuntime implements AutoCloseable {
         while (System.currentTimeMillis() < end && !jars.stream().allMatch(this::installed)) {
             Thread.sleep(20);
         }
+        // a model file that fails to load never becomes a service: give up on it after a few seconds
+        long modelsEnd = Math.min(end, System.currentTimeMillis() + 5_000);
+        while (System.currentTimeMillis() < modelsEnd && !models.stream().allMatch(this::modelRegistered)) {
+            Thread.sleep(20);
+        }
         // FileInstall starts what it installed in the same scan; SCR then registers the services. With
         // nothing deployed, SCR registered the platform's services while the framework started.
         awaitSettled(jars.isEmpty() ? 50 : 300, 5_000);
+    }
+
+    private boolean modelRegistered(String file) {
+        try {
+            ServiceReference<?>[] refs = context().getServiceReferences((String) null, "(deepminer.model.source=*)");
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    if (String.valueOf(r.getProperty("deepminer.model.source")).endsWith(file)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // a constant filter
+        }
+        return false;
     }
 
     private boolean installed(String jarName) {

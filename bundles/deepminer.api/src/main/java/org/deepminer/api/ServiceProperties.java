@@ -23,6 +23,11 @@ public final class ServiceProperties {
     public static final String MODEL_BACKEND = "deepminer.model.backend";
     /** {@link org.deepminer.api.model.Model}: SHA-256 of the model file, hex. */
     public static final String MODEL_SHA256 = "deepminer.model.sha256";
+    /**
+     * {@link org.deepminer.api.model.Model}: where it came from, e.g. {@code bundle demo.model 1.0.0} or
+     * {@code file /opt/deepminer/deploy/demo.onnx} (the absolute path of a deployed model file).
+     */
+    public static final String MODEL_SOURCE = "deepminer.model.source";
     /** {@link org.deepminer.api.model.Model}: the class names, in score order. */
     public static final String MODEL_CLASSES = "deepminer.model.classes";
 

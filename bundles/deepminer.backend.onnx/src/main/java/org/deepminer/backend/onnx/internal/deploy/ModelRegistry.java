@@ -50,7 +50,7 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
 public class ModelRegistry {
 
     /** Service property of a Model: the bundle or file it came from. */
-    public static final String SOURCE = "deepminer.model.source";
+    public static final String SOURCE = ServiceProperties.MODEL_SOURCE;
     private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
     private static final int MAX_PROBLEMS = 100;
 
