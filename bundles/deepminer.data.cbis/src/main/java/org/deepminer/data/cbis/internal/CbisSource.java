@@ -1,9 +1,8 @@
 package org.deepminer.data.cbis.internal;
 
+import org.deepminer.data.support.Vocabularies;
+
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.ServiceProperties;
 import org.deepminer.api.data.Dataset;
 import org.deepminer.api.data.DatasetOptions;
@@ -31,7 +30,7 @@ public class CbisSource implements DatasetSource {
     DicomService dicom;
 
     /** Every registered vocabulary; {@link DatasetOptions#vocabulary()} picks one per open. */
-    private final List<ConceptVocabulary> vocabularies = new CopyOnWriteArrayList<>();
+    private final Vocabularies vocabularies = new Vocabularies();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -50,16 +49,7 @@ public class CbisSource implements DatasetSource {
 
     @Override
     public Dataset open(Path path, DatasetOptions options) {
-        return CbisDataset.open(path, options, vocabulary(path, options.vocabulary()), dicom);
+        return CbisDataset.open(path, options, vocabularies.choose(path, options.vocabulary()), dicom);
     }
 
-    private ConceptVocabulary vocabulary(Path path, String id) {
-        for (ConceptVocabulary v : vocabularies) {
-            if (v.id().equals(id)) {
-                return v;
-            }
-        }
-        throw new DeepMinerException(path.toString(), "no concept vocabulary '" + id + "' is registered (have: "
-                + String.join(", ", vocabularies.stream().map(ConceptVocabulary::id).toList()) + ")");
-    }
 }
