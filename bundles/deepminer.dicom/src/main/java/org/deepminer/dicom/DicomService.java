@@ -36,6 +36,27 @@ public interface DicomService {
     void writeSecondaryCapture(Path file, DicomIdentity identity, int width, int height, int[] rgb,
             String sourceSopInstanceUid, String sourceSopClassUid) throws IOException;
 
+    /**
+     * Writes a Comprehensive SR following TID 1500 (Imaging Measurement Report) about one image.
+     *
+     * @param identity patient and study: the study must be the source's (empty: the source's); series and
+     *        instance must be new (empty: made). Patient name and id are written only when given here
+     * @throws DicomException naming the file and the problem: a missing or malformed UID, a region outside
+     *         the image, an empty code, a study other than the source's
+     */
+    void writeStructuredReport(Path file, DicomIdentity identity, ImagingMeasurementReport report) throws IOException;
+
+    /**
+     * Writes a Segmentation (BINARY or FRACTIONAL) of one image, one frame per segment, without a frame of
+     * reference: the frames line up pixel for pixel with the source image they are derived from.
+     *
+     * @param identity patient and study of the source image (study empty: the source's); new series and
+     *        instance (empty: made)
+     * @throws DicomException naming the file and the problem: no segments, a frame of the wrong size, a
+     *         value outside [0, 1], a missing UID or code
+     */
+    void writeSegmentation(Path file, DicomIdentity identity, SegmentationObject segmentation) throws IOException;
+
     /** A new UID under the platform's root. */
     String newUid();
 }

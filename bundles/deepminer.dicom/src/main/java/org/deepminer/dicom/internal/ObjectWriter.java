@@ -50,6 +50,12 @@ final class ObjectWriter {
     private static final Pattern DATE = Pattern.compile("([0-9]{8})?");
     private static final String IMPLEMENTATION_AE = "DEEPMINER";
 
+    /** SoftwareVersions: this bundle's version inside OSGi, else "development" (tests, IDE). */
+    static String softwareVersion() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(ObjectWriter.class);
+        return bundle == null ? "development" : bundle.getVersion().toString();
+    }
+
     String newUid() {
         UUID uuid = UUID.randomUUID();
         ByteBuffer bytes = ByteBuffer.allocate(16);
@@ -214,7 +220,7 @@ final class ObjectWriter {
     }
 
     /** Patient, General Study, General Series, General Equipment, General Image numbering and SOP Common. */
-    private SpecificCharacterSet common(AttributeList list, String source, DicomIdentity identity, String sopClass,
+    SpecificCharacterSet common(AttributeList list, String source, DicomIdentity identity, String sopClass,
             String modality, String manufacturer) throws com.pixelmed.dicom.DicomException {
         if (identity == null) {
             throw new DicomException(source, "no identity (patient, study, series, instance) given");
@@ -274,7 +280,7 @@ final class ObjectWriter {
         return charset;
     }
 
-    private static void imagePixel(AttributeList list, int width, int height, int samples, String photometric,
+    static void imagePixel(AttributeList list, int width, int height, int samples, String photometric,
             int bitsAllocated, int bitsStored) throws com.pixelmed.dicom.DicomException {
         us(list, TagFromName.SamplesPerPixel, samples);
         cs(list, TagFromName.PhotometricInterpretation, photometric);
@@ -286,7 +292,7 @@ final class ObjectWriter {
         us(list, TagFromName.PixelRepresentation, 0);
     }
 
-    private static void write(AttributeList list, Path file) throws IOException, com.pixelmed.dicom.DicomException {
+    static void write(AttributeList list, Path file) throws IOException, com.pixelmed.dicom.DicomException {
         FileMetaInformation.addFileMetaInformation(list, EXPLICIT_LE, IMPLEMENTATION_AE);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
@@ -302,14 +308,14 @@ final class ObjectWriter {
         }
     }
 
-    private static void checkSize(String source, int width, int height) {
+    static void checkSize(String source, int width, int height) {
         if (width <= 0 || height <= 0 || width > 65535 || height > 65535) {
             throw new DicomException(source, "cannot write a " + width + "x" + height
                     + " image: Rows (0028,0010) and Columns (0028,0011) must be 1 to 65535");
         }
     }
 
-    private String uidOrNew(String source, String what, String uid) {
+    String uidOrNew(String source, String what, String uid) {
         if (uid == null || uid.isBlank()) {
             return newUid();
         }
@@ -317,18 +323,18 @@ final class ObjectWriter {
         return uid.trim();
     }
 
-    private static void checkUid(String source, String what, String uid) {
+    static void checkUid(String source, String what, String uid) {
         String u = uid == null ? "" : uid.trim();
         if (u.isEmpty() || u.length() > 64 || !UID.matcher(u).matches()) {
             throw new DicomException(source, what + " '" + uid + "' is not a valid UID");
         }
     }
 
-    private static String orEmpty(String s) {
+    static String orEmpty(String s) {
         return s == null ? "" : s.trim();
     }
 
-    private static SequenceAttribute code(AttributeList list, AttributeTag tag, String value, String scheme,
+    static SequenceAttribute code(AttributeList list, AttributeTag tag, String value, String scheme,
             String meaning) throws com.pixelmed.dicom.DicomException {
         AttributeList item = new AttributeList();
         sh(item, TagFromName.CodeValue, value);
@@ -340,7 +346,7 @@ final class ObjectWriter {
         return sequence;
     }
 
-    private static void put(AttributeList list, Attribute attribute, String... values)
+    static void put(AttributeList list, Attribute attribute, String... values)
             throws com.pixelmed.dicom.DicomException {
         for (String v : values) {
             attribute.addValue(v);
@@ -348,15 +354,15 @@ final class ObjectWriter {
         list.put(attribute);
     }
 
-    private static void cs(AttributeList list, AttributeTag tag, String... values) throws com.pixelmed.dicom.DicomException {
+    static void cs(AttributeList list, AttributeTag tag, String... values) throws com.pixelmed.dicom.DicomException {
         put(list, new CodeStringAttribute(tag), values);
     }
 
-    private static void sh(AttributeList list, AttributeTag tag, String value) throws com.pixelmed.dicom.DicomException {
+    static void sh(AttributeList list, AttributeTag tag, String value) throws com.pixelmed.dicom.DicomException {
         put(list, new ShortStringAttribute(tag), value);
     }
 
-    private static void lo(AttributeList list, AttributeTag tag, SpecificCharacterSet charset, String value)
+    static void lo(AttributeList list, AttributeTag tag, SpecificCharacterSet charset, String value)
             throws com.pixelmed.dicom.DicomException {
         LongStringAttribute a = new LongStringAttribute(tag, charset);
         if (!value.isEmpty()) {
@@ -365,27 +371,27 @@ final class ObjectWriter {
         list.put(a);
     }
 
-    private static void ui(AttributeList list, AttributeTag tag, String value) throws com.pixelmed.dicom.DicomException {
+    static void ui(AttributeList list, AttributeTag tag, String value) throws com.pixelmed.dicom.DicomException {
         put(list, new UniqueIdentifierAttribute(tag), value);
     }
 
-    private static void us(AttributeList list, AttributeTag tag, int value) throws com.pixelmed.dicom.DicomException {
+    static void us(AttributeList list, AttributeTag tag, int value) throws com.pixelmed.dicom.DicomException {
         UnsignedShortAttribute a = new UnsignedShortAttribute(tag);
         a.addValue(value);
         list.put(a);
     }
 
-    private static void ss(AttributeList list, AttributeTag tag, int value) throws com.pixelmed.dicom.DicomException {
+    static void ss(AttributeList list, AttributeTag tag, int value) throws com.pixelmed.dicom.DicomException {
         com.pixelmed.dicom.SignedShortAttribute a = new com.pixelmed.dicom.SignedShortAttribute(tag);
         a.addValue(value);
         list.put(a);
     }
 
-    private static void is(AttributeList list, AttributeTag tag, int value) throws com.pixelmed.dicom.DicomException {
+    static void is(AttributeList list, AttributeTag tag, int value) throws com.pixelmed.dicom.DicomException {
         put(list, new IntegerStringAttribute(tag), Integer.toString(value));
     }
 
-    private static void ds(AttributeList list, AttributeTag tag, double... values) throws com.pixelmed.dicom.DicomException {
+    static void ds(AttributeList list, AttributeTag tag, double... values) throws com.pixelmed.dicom.DicomException {
         DecimalStringAttribute a = new DecimalStringAttribute(tag);
         for (double v : values) {
             a.addValue(decimalString(v));

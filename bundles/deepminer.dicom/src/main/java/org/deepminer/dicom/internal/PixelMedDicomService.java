@@ -7,8 +7,10 @@ import org.deepminer.dicom.DicomIdentity;
 import org.deepminer.dicom.DicomImage;
 import org.deepminer.dicom.DicomReadOptions;
 import org.deepminer.dicom.DicomService;
+import org.deepminer.dicom.ImagingMeasurementReport;
 import org.deepminer.dicom.MammogramObject;
 import org.deepminer.dicom.MaskObject;
+import org.deepminer.dicom.SegmentationObject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,6 +26,8 @@ public final class PixelMedDicomService implements DicomService {
 
     private final MammogramReader reader = new MammogramReader();
     private final ObjectWriter writer = new ObjectWriter();
+    private final ReportWriter reports = new ReportWriter(writer);
+    private final SegmentationWriter segmentations = new SegmentationWriter(writer);
     private final ImageIoCodecs codecs = new ImageIoCodecs();
 
     /** Registers PixelMed's JPEG lossless decoder with ImageIO, which cannot find it inside OSGi by itself. */
@@ -72,6 +76,18 @@ public final class PixelMedDicomService implements DicomService {
             String sourceSopInstanceUid, String sourceSopClassUid) throws IOException {
         withPixelMed(() -> writer.writeSecondaryCapture(file, identity, width, height, rgb, sourceSopInstanceUid,
                 sourceSopClassUid));
+    }
+
+    @Override
+    public void writeStructuredReport(Path file, DicomIdentity identity, ImagingMeasurementReport report)
+            throws IOException {
+        withPixelMed(() -> reports.write(file, identity, report));
+    }
+
+    @Override
+    public void writeSegmentation(Path file, DicomIdentity identity, SegmentationObject segmentation)
+            throws IOException {
+        withPixelMed(() -> segmentations.write(file, identity, segmentation));
     }
 
     private interface Work {

@@ -14,6 +14,7 @@ final class Tags {
     static final AttributeTag PARTIAL_VIEW = new AttributeTag(0x0028, 0x1350);
     static final AttributeTag PIXEL_INTENSITY_RELATIONSHIP = new AttributeTag(0x0028, 0x1040);
     static final AttributeTag PIXEL_INTENSITY_RELATIONSHIP_SIGN = new AttributeTag(0x0028, 0x1041);
+    static final AttributeTag SEGMENT_ALGORITHM_NAME = new AttributeTag(0x0062, 0x0009);
 
     /** {@code Rows (0028,0010)}: the keyword where the dictionary knows it, always the number. */
     static String describe(AttributeTag tag) {

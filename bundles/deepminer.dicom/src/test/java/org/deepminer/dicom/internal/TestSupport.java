@@ -81,6 +81,59 @@ final class TestSupport {
         return new Verdict(process.exitValue(), errors, output);
     }
 
+    /**
+     * PixelMed's SR template validator (com.pixelmed.validate.DicomSRValidator) run on each file in a JVM of
+     * its own, all at once, from the PixelMed jar this bundle is built with. It always exits 0: its verdict
+     * is its lines starting with "Error".
+     */
+    static List<Verdict> dicomSrValidator(Path... files) throws IOException, InterruptedException {
+        Path jar = null;
+        try {
+            Class<?> validator = Class.forName("com.pixelmed.validate.DicomSRValidator");
+            java.security.CodeSource code = validator.getProtectionDomain().getCodeSource();
+            if (code != null && validator.getResource("DicomSRDescriptionsCompiled.xsl") != null) {
+                jar = Path.of(code.getLocation().toURI());
+            }
+        } catch (ClassNotFoundException | java.net.URISyntaxException e) {
+            // reported below
+        }
+        if (jar == null || !Files.isRegularFile(jar)) {
+            String message = "PixelMed's DicomSRValidator (Debian package libpixelmed-java) is not on the test class path";
+            if (ci()) {
+                fail(message + ": it is required when CI=true (scripts/prerequisites.sh installs it)");
+            }
+            Assumptions.abort(message + ": skipping outside CI");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<Process> processes = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        for (Path file : files) {
+            // the XSLT templates exceed the JDK's default XPath limits; a short run needs no optimising compiler
+            List<String> command = List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Djdk.xml.xpathExprOpLimit=0",
+                    "-Djdk.xml.xpathExprGrpLimit=0", "-Djdk.xml.xpathTotalOpLimit=0", "-cp", jar.toString(),
+                    "com.pixelmed.validate.DicomSRValidator", file.toString());
+            Path output = file.resolveSibling(file.getFileName() + ".validator.txt");
+            outputs.add(output);
+            processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start());
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < files.length; i++) {
+            Process process = processes.get(i);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                processes.forEach(Process::destroyForcibly);
+                fail("DicomSRValidator did not finish on " + files[i]);
+            }
+            String output = Files.readString(outputs.get(i), StandardCharsets.UTF_8);
+            if (!output.contains("Found Root Template TID_1500")) {
+                fail("DicomSRValidator did not recognise a TID 1500 report in " + files[i] + ":\n" + output);
+            }
+            List<String> errors = output.lines().filter(l -> l.startsWith("Error")).toList();
+            verdicts.add(new Verdict(process.exitValue(), errors, output));
+        }
+        return verdicts;
+    }
+
     private static Path onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
