@@ -19,4 +19,13 @@ public interface ProbeStrategy {
      *         ranking on a layer without a classifier head); other strategies still run
      */
     ProbeAccumulator newAccumulator(ProbeContext context);
+
+    /**
+     * How many passes over the data set the strategy needs (Network Dissection needs two: thresholds
+     * from a quantile sketch, then IoU tallies with them). The runner feeds every batch once per pass and
+     * calls {@link ProbeAccumulator#beginPass(int)} before each pass.
+     */
+    default int passes() {
+        return 1;
+    }
 }

@@ -1,0 +1,88 @@
+package org.deepminer.probe.dissection.internal;
+
+import org.deepminer.api.ServiceProperties;
+import org.deepminer.api.probe.ProbeAccumulator;
+import org.deepminer.api.probe.ProbeContext;
+import org.deepminer.api.probe.ProbeStrategy;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Network Dissection (METHOD.md §5): pass 1 finds each unit's threshold {@code T_k}, the upper
+ * {@code quantile} of its bilinearly upsampled activations over the data set; pass 2 tallies, per unit
+ * and concept, the IoU of the masks {@code A_k > T_k} with the concept masks, the IoU's ceiling given the
+ * mask sizes, and the lift (specificity). A unit is a detector of its best concept when the IoU exceeds
+ * {@code iou.threshold}, a specific detector when the lift also exceeds {@code lift.threshold}.
+ * Data sets without concept masks are skipped with a note in the summary.
+ */
+@Component(service = ProbeStrategy.class, configurationPid = DissectionStrategy.PID, property = {
+        ServiceProperties.PROBE_NAME + "=" + DissectionStrategy.NAME,
+        ServiceProperties.NAME + "=Network Dissection",
+        ServiceProperties.DESCRIPTION + "=per unit, the concept whose masks best match the unit's top-quantile mask (IoU), with ceiling and lift"})
+@Designate(ocd = DissectionStrategy.Config.class)
+public class DissectionStrategy implements ProbeStrategy {
+
+    static final String NAME = "dissection";
+    static final String PID = "org.deepminer.probe.dissection";
+
+    @ObjectClassDefinition(name = "DeepMiner dissection probe",
+            description = "Network Dissection against the data set's concept masks; a run's parameters of the same names override these")
+    public @interface Config {
+        @AttributeDefinition(description = "upper tail of each unit's upsampled activations that its mask keeps: T_k is the (1 - quantile) quantile (Network Dissection: 0.005)")
+        double quantile() default 0.005;
+
+        @AttributeDefinition(name = "IoU threshold", description = "IoU above which a unit is a detector of its best concept (Network Dissection: 0.04)")
+        double iou_threshold() default 0.04;
+
+        @AttributeDefinition(description = "lift above which a detector is a specific detector: its mask lies on the concept more often than lesions do")
+        double lift_threshold() default 1.5;
+    }
+
+    record Settings(double quantile, double iouThreshold, double liftThreshold) implements java.io.Serializable {
+        static Settings defaults() {
+            return new Settings(0.005, 0.04, 1.5);
+        }
+
+        Settings over(ProbeContext context) {
+            Parameters p = new Parameters(NAME, context.parameters());
+            return new Settings(p.number("quantile", quantile, 0, 1), p.number("iou.threshold", iouThreshold, 0, 1),
+                    p.number("lift.threshold", liftThreshold, 0, Double.MAX_VALUE));
+        }
+    }
+
+    private volatile Settings settings;
+
+    public DissectionStrategy() {
+        this(Settings.defaults());
+    }
+
+    DissectionStrategy(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Activate
+    @Modified
+    void configure(Config c) {
+        settings = new Settings(c.quantile(), c.iou_threshold(), c.lift_threshold());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Thresholds first, then the IoU tallies with them. */
+    @Override
+    public int passes() {
+        return 2;
+    }
+
+    @Override
+    public ProbeAccumulator newAccumulator(ProbeContext context) {
+        return new DissectionAccumulator(context, settings.over(context));
+    }
+}

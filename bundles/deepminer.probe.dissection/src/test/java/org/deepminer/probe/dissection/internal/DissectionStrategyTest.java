@@ -1,0 +1,254 @@
+package org.deepminer.probe.dissection.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.deepminer.api.DeepMinerException;
+import org.deepminer.api.data.Lesion;
+import org.deepminer.api.data.RegionMask;
+import org.deepminer.api.data.Sample;
+import org.deepminer.api.model.InputSpec;
+import org.deepminer.api.model.ModelInfo;
+import org.deepminer.api.probe.ProbeAccumulator;
+import org.deepminer.api.probe.ProbeBatch;
+import org.deepminer.api.probe.ProbeContext;
+import org.deepminer.api.probe.ProbeResult;
+import org.deepminer.core.run.Csv;
+import org.deepminer.imaging.Resample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DissectionStrategyTest {
+    static final int UNITS = 8;
+    static final int SIZE = 64;
+    static final int CELLS = 8;
+
+    static ProbeContext context(List<String> concepts, Map<String, String> parameters) {
+        ModelInfo model = new ModelInfo("test", "none", "0", List.of("normal", "benign", "malignant"),
+                InputSpec.grey(SIZE, SIZE), "layer4", List.of());
+        return new ProbeContext(model, "layer4", Optional.empty(), concepts, parameters);
+    }
+
+    static ProbeResult twoPasses(ProbeAccumulator acc, List<ProbeBatch> batches) {
+        acc.beginPass(0);
+        batches.forEach(acc::accept);
+        acc.beginPass(1);
+        batches.forEach(acc::accept);
+        return acc.finish();
+    }
+
+    /** Every upsampled value of a unit over the data set. */
+    static float[] upsampled(List<ProbeBatch> batches, int unit) {
+        int cells = CELLS * CELLS;
+        float[] all = new float[0];
+        for (ProbeBatch b : batches) {
+            for (int n = 0; n < b.size(); n++) {
+                float[] map = Arrays.copyOfRange(b.activations().data(), (n * UNITS + unit) * cells, (n * UNITS + unit + 1) * cells);
+                float[] up = Resample.bilinear(map, CELLS, CELLS, SIZE, SIZE);
+                int old = all.length;
+                all = Arrays.copyOf(all, old + up.length);
+                System.arraycopy(up, 0, all, old, up.length);
+            }
+        }
+        return all;
+    }
+
+    static boolean inConcept(Sample s, String concept, int x, int y) {
+        for (Lesion l : s.truth().lesions()) {
+            if ((l.kind().equals(concept) || l.concepts().contains(concept)) && l.maskOf(concept).contains(x, y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean onLesion(Sample s, int x, int y) {
+        for (Lesion l : s.truth().lesions()) {
+            if (l.mask().contains(x, y)) {
+                return true;
+            }
+            for (RegionMask m : l.conceptMasks().values()) {
+                if (m.contains(x, y)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void findsThePlantedDetectorsWithTheFiguresOfTheNaiveComputation(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(5), 8, 8, UNITS, SIZE, CELLS, 1);
+        List<String> concepts = Synthetic.CONCEPTS;
+        DissectionStrategy strategy = new DissectionStrategy();
+        assertEquals(2, strategy.passes());
+        ProbeResult result = twoPasses(strategy.newAccumulator(context(concepts, Map.of())), batches);
+        result.writeTo(dir);
+        Csv csv = Csv.read(dir.resolve("dissection.csv"));
+        assertEquals(List.of("unit", "threshold", "concept", "iou", "ceiling", "lift", "runner_up", "runner_up_iou",
+                "detector", "specific"), csv.columns());
+        assertEquals(UNITS, csv.rows().size());
+
+        for (int k = 0; k < UNITS; k++) {
+            Map<String, String> row = csv.rows().get(k);
+            // the threshold is within the sketch's stated bound of the exact 0.995 quantile
+            float[] values = upsampled(batches, k);
+            float[] sorted = values.clone();
+            Arrays.sort(sorted);
+            float exact = sorted[sorted.length - (int) Math.ceil(0.005 * sorted.length)];
+            float t = Float.parseFloat(row.get("threshold"));
+            assertTrue(t <= exact && exact - t <= 0x1p-7 * Math.max(Math.abs(t), Math.abs(exact)),
+                    "unit " + k + ": threshold " + t + " vs exact quantile " + exact);
+
+            // IoU, ceiling and lift of every concept, counted the naive way with that threshold
+            long[] inter = new long[concepts.size()];
+            long[] conceptArea = new long[concepts.size()];
+            long unitArea = 0;
+            long onLesion = 0;
+            long lesionArea = 0;
+            int image = 0;
+            for (ProbeBatch b : batches) {
+                for (Sample s : b.samples()) {
+                    for (int p = 0; p < SIZE * SIZE; p++) {
+                        int x = p % SIZE;
+                        int y = p / SIZE;
+                        boolean in = values[image * SIZE * SIZE + p] > t;
+                        boolean lesion = onLesion(s, x, y);
+                        unitArea += in ? 1 : 0;
+                        lesionArea += lesion ? 1 : 0;
+                        onLesion += in && lesion ? 1 : 0;
+                        for (int c = 0; c < concepts.size(); c++) {
+                            if (inConcept(s, concepts.get(c), x, y)) {
+                                conceptArea[c]++;
+                                inter[c] += in ? 1 : 0;
+                            }
+                        }
+                    }
+                    image++;
+                }
+            }
+            double[] iou = new double[concepts.size()];
+            int best = 0;
+            for (int c = 0; c < concepts.size(); c++) {
+                iou[c] = (double) inter[c] / (unitArea + conceptArea[c] - inter[c]);
+                best = iou[c] > iou[best] ? c : best;
+            }
+            assertEquals(concepts.get(best), row.get("concept"), "unit " + k);
+            assertEquals(iou[best], Double.parseDouble(row.get("iou")), 1e-6, "unit " + k);
+            assertEquals((double) Math.min(unitArea, conceptArea[best]) / Math.max(unitArea, conceptArea[best]),
+                    Double.parseDouble(row.get("ceiling")), 1e-6);
+            double lift = ((double) inter[best] / onLesion) / ((double) conceptArea[best] / lesionArea);
+            assertEquals(lift, Double.parseDouble(row.get("lift")), 1e-6, "unit " + k);
+            assertEquals(String.valueOf(iou[best] > 0.04), row.get("detector"));
+            assertEquals(String.valueOf(iou[best] > 0.04 && lift > 1.5), row.get("specific"));
+            assertTrue(unitArea >= 0.005 * values.length, "a threshold at or below the quantile keeps at least 0.5%");
+        }
+
+        Map<String, String> halo = csv.rows().get(0);
+        assertEquals("margin-spiculated", halo.get("concept"), csv.rows().toString());
+        assertEquals("true", halo.get("specific"), "the spicule-halo unit is a specific detector: " + halo);
+        Map<String, String> calc = csv.rows().get(2);
+        assertEquals("finding-calcification", calc.get("concept"));
+        assertEquals("calc-fine-pleomorphic", calc.get("runner_up"), "same mask, equal IoU: the concept order decides");
+        assertEquals(calc.get("iou"), calc.get("runner_up_iou"));
+        assertEquals("true", calc.get("specific"));
+        for (int k = 3; k < UNITS; k++) {
+            assertEquals("false", csv.rows().get(k).get("detector"), "noise unit " + k + " " + csv.rows().get(k));
+        }
+        long specific = csv.rows().stream().filter(row -> row.get("specific").equals("true")).count();
+        assertEquals(specific, result.summary().get("specific_detectors"));
+        assertEquals(UNITS * concepts.size(), Csv.read(dir.resolve("dissection_concepts.csv")).rows().size());
+    }
+
+    @Test
+    void shardedPassesMergeToTheFilesOfOnePass(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(6), 9, 5, UNITS, SIZE, CELLS, 1);
+        DissectionStrategy strategy = new DissectionStrategy();
+        ProbeContext ctx = context(Synthetic.CONCEPTS, Map.of());
+        twoPasses(strategy.newAccumulator(ctx), batches).writeTo(dir.resolve("one"));
+
+        // pass 0 in three shards, merged
+        ProbeAccumulator total = strategy.newAccumulator(ctx);
+        for (int s = 0; s < 3; s++) {
+            ProbeAccumulator shard = strategy.newAccumulator(ctx);
+            for (int i = s; i < batches.size(); i += 3) {
+                shard.accept(batches.get(i));
+            }
+            total.merge(roundTrip(shard)); // checkpoints mid-pass change nothing
+        }
+        total.beginPass(1);
+        total = roundTrip(total);
+        // pass 1 in two other shards, each starting from the merged thresholds
+        ProbeAccumulator merged = strategy.newAccumulator(ctx);
+        for (int s = 0; s < 2; s++) {
+            ProbeAccumulator shard = strategy.newAccumulator(ctx);
+            shard.merge(total);
+            for (int i = 0; i < batches.size(); i++) {
+                if ((i < 4) == (s == 0)) {
+                    shard.accept(batches.get(i));
+                }
+            }
+            merged.merge(roundTrip(shard));
+        }
+        merged.finish().writeTo(dir.resolve("merged"));
+        for (String f : List.of("dissection.csv", "dissection_concepts.csv")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("one").resolve(f)), Files.readAllBytes(dir.resolve("merged").resolve(f)), f);
+        }
+    }
+
+    @Test
+    void aDataSetWithoutMasksIsSkippedWithANote(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(7), 2, 4, UNITS, SIZE, CELLS, 1);
+        ProbeResult r = twoPasses(new DissectionStrategy().newAccumulator(context(List.of(), Map.of())), batches);
+        String note = String.valueOf(r.summary().get("skipped"));
+        assertTrue(note.contains("no concept masks") && note.contains("layer4"), r.summary().toString());
+        r.writeTo(dir);
+        assertFalse(Files.exists(dir.resolve("dissection.csv")));
+    }
+
+    @Test
+    void aRunnerThatMakesOnePassGetsThresholdsAndANote(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(8), 2, 4, UNITS, SIZE, CELLS, 1);
+        ProbeAccumulator acc = new DissectionStrategy().newAccumulator(context(Synthetic.CONCEPTS, Map.of()));
+        batches.forEach(acc::accept);
+        ProbeResult r = acc.finish();
+        assertTrue(String.valueOf(r.summary().get("skipped")).contains("second pass"), r.summary().toString());
+        r.writeTo(dir);
+        assertEquals(UNITS, Csv.read(dir.resolve("dissection_thresholds.csv")).rows().size());
+        assertFalse(Files.exists(dir.resolve("dissection.csv")));
+    }
+
+    @Test
+    void runParametersOverrideTheThresholds(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(5), 8, 8, UNITS, SIZE, CELLS, 1);
+        ProbeResult r = twoPasses(new DissectionStrategy().newAccumulator(context(Synthetic.CONCEPTS,
+                Map.of("dissection.iou_threshold", "0.3", "lift-threshold", "1000"))), batches);
+        r.writeTo(dir);
+        long above = Csv.read(dir.resolve("dissection.csv")).rows().stream()
+                .filter(row -> Double.parseDouble(row.get("iou")) > 0.3).count();
+        assertEquals(above, r.summary().get("detectors"));
+        assertEquals(0L, r.summary().get("specific_detectors"));
+        assertThrows(DeepMinerException.class, () -> new DissectionStrategy().newAccumulator(
+                context(Synthetic.CONCEPTS, Map.of("quantile", "2"))));
+    }
+    /** Serialises and reads back: what a checkpoint does. */
+    static ProbeAccumulator roundTrip(ProbeAccumulator acc) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(acc);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (ProbeAccumulator) in.readObject();
+        }
+    }
+}
