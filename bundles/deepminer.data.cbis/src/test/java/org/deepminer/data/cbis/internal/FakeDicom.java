@@ -102,6 +102,16 @@ final class FakeDicom implements DicomService {
     }
 
     @Override
+    public void writeStructuredReport(Path file, DicomIdentity identity, org.deepminer.dicom.ImagingMeasurementReport report) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void writeSegmentation(Path file, DicomIdentity identity, org.deepminer.dicom.SegmentationObject segmentation) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public String newUid() {
         throw new UnsupportedOperationException();
     }
