@@ -1,5 +1,7 @@
 package org.deepminer.probe.dissection.internal;
 
+import org.deepminer.core.run.StrategyParameters;
+
 import org.deepminer.api.ServiceProperties;
 import org.deepminer.api.probe.ProbeAccumulator;
 import org.deepminer.api.probe.ProbeContext;
@@ -48,7 +50,7 @@ public class DissectionStrategy implements ProbeStrategy {
         }
 
         Settings over(ProbeContext context) {
-            Parameters p = new Parameters(NAME, context.parameters());
+            StrategyParameters p = new StrategyParameters(NAME, context.parameters());
             return new Settings(p.number("quantile", quantile, 0, 1), p.number("iou.threshold", iouThreshold, 0, 1),
                     p.number("lift.threshold", liftThreshold, 0, Double.MAX_VALUE));
         }

@@ -1,5 +1,7 @@
 package org.deepminer.probe.ranking.internal;
 
+import org.deepminer.core.run.StrategyParameters;
+
 import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.ServiceProperties;
 import org.deepminer.api.model.ClassifierHead;
@@ -47,7 +49,7 @@ public class RankingStrategy implements ProbeStrategy {
         }
 
         Settings over(ProbeContext context) {
-            Parameters p = new Parameters(NAME, context.parameters());
+            StrategyParameters p = new StrategyParameters(NAME, context.parameters());
             return new Settings(p.integer("top.units.per.image", topUnitsPerImage, 1),
                     p.integer("units.per.class", unitsPerClass, 1));
         }

@@ -1,5 +1,7 @@
 package org.deepminer.probe.topactivations.internal;
 
+import org.deepminer.core.run.StrategyParameters;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Set;
@@ -66,7 +68,7 @@ public class TopActivationsStrategy implements ProbeStrategy {
         }
 
         Settings over(ProbeContext context) {
-            Parameters p = new Parameters(NAME, context.parameters());
+            StrategyParameters p = new StrategyParameters(NAME, context.parameters());
             return new Settings(p.integer("images.per.unit", imagesPerUnit, 1),
                     p.number("mask.threshold", maskThreshold, Double.NEGATIVE_INFINITY, Double.MAX_VALUE),
                     p.word("mask.mode", maskMode, Set.of(RELATIVE, QUANTILE)), p.number("quantile", quantile, 0, 1),
@@ -107,7 +109,7 @@ public class TopActivationsStrategy implements ProbeStrategy {
     @Modified
     void configure(Config c) {
         settings = new Settings(c.images_per_unit(), c.mask_threshold(), c.mask_mode(), c.quantile(),
-                c.thumbnail_size(), c.montage_columns(), Parameters.parseUnits(NAME, "montage.units", c.montage_units()));
+                c.thumbnail_size(), c.montage_columns(), StrategyParameters.parseUnits(NAME, "montage.units", c.montage_units()));
     }
 
     @Override

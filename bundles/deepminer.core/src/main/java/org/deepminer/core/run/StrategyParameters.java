@@ -1,4 +1,4 @@
-package org.deepminer.probe.topactivations.internal;
+package org.deepminer.core.run;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -8,20 +8,22 @@ import java.util.TreeSet;
 import org.deepminer.api.DeepMinerException;
 
 /**
- * A run's parameters (ProbeContext.parameters) over the configured defaults. Keys are the configuration's
- * property names ({@code images.per.unit}); {@code _} and {@code -} count as {@code .}, case is ignored, and
- * a key prefixed with the strategy's name ({@code top-activations.images.per.unit}) wins over a bare one.
+ * A probe strategy's parameters for one run (ProbeContext.parameters) over its configured defaults. Keys
+ * are the configuration's property names ({@code images.per.unit}); {@code _} and {@code -} count as
+ * {@code .}, case is ignored, and a key prefixed with the strategy's name
+ * ({@code top-activations.images.per.unit}) wins over a bare one. Bad values are errors naming the
+ * strategy, the key and the value.
  */
-final class Parameters {
+public final class StrategyParameters {
     private final String strategy;
     private final Map<String, String> values = new HashMap<>();
 
-    Parameters(String strategy, Map<String, String> parameters) {
+    public StrategyParameters(String strategy, Map<String, String> parameters) {
         this.strategy = strategy;
         parameters.forEach((k, v) -> values.put(normalise(k), v));
     }
 
-    int integer(String key, int configured, int min) {
+    public int integer(String key, int configured, int min) {
         String v = lookup(key);
         if (v == null) {
             return check(key, configured, min, String.valueOf(configured));
@@ -41,7 +43,7 @@ final class Parameters {
     }
 
     /** A number in {@code (min, max]}. */
-    double number(String key, double configured, double min, double max) {
+    public double number(String key, double configured, double min, double max) {
         String v = lookup(key);
         double value;
         if (v == null) {
@@ -61,7 +63,7 @@ final class Parameters {
     }
 
     /** One of the allowed words. */
-    String word(String key, String configured, Set<String> allowed) {
+    public String word(String key, String configured, Set<String> allowed) {
         String v = lookup(key);
         String value = (v == null ? configured : v).strip().toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {
@@ -72,12 +74,12 @@ final class Parameters {
     }
 
     /** A comma-separated list of unit numbers; empty for none given. */
-    int[] units(String key, String configured) {
+    public int[] units(String key, String configured) {
         String v = lookup(key);
         return parseUnits(strategy, key, v == null ? configured : v);
     }
 
-    static int[] parseUnits(String strategy, String key, String value) {
+    public static int[] parseUnits(String strategy, String key, String value) {
         String text = value == null ? "" : value.strip();
         if (text.isEmpty()) {
             return new int[0];
