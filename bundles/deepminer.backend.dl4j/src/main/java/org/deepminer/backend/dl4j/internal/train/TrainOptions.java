@@ -1,0 +1,67 @@
+package org.deepminer.backend.dl4j.internal.train;
+
+import org.deepminer.api.DeepMinerException;
+
+/**
+ * How {@code deepminer:train} trains.
+ *
+ * @param arch architecture, {@code small} or {@code resnet}
+ * @param epochs epochs to train
+ * @param seed weights, patch order and flips follow from it
+ * @param conceptWeight weight of the concept head's loss; 0 for no concept head
+ * @param fraction patch side as a fraction of the image width
+ * @param size the side patches are resized to, in pixels
+ * @param batch patches per step
+ * @param learningRate Adam's step, divided by 5 at two thirds of the epochs
+ * @param units channels of the last convolutional layer
+ * @param epochPatches patches per epoch; 0: each class gets as many as the largest lesion class has
+ * @param minConceptPatches training patches a concept needs to get a concept-head output
+ * @param flips mirror patches at random (left-right, up-down)
+ */
+public record TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size,
+        int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips) {
+
+    public static TrainOptions defaults() {
+        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true);
+    }
+
+    public TrainOptions {
+        Architectures.check(arch);
+        if (epochs < 1 || epochs > 10_000) {
+            throw new DeepMinerException(null, "--epochs must be between 1 and 10000, not " + epochs);
+        }
+        if (!(conceptWeight >= 0) || conceptWeight > 100) {
+            throw new DeepMinerException(null, "--concept-head weight must be between 0 and 100, not " + conceptWeight);
+        }
+        if (!(fraction > 0) || fraction > 1) {
+            throw new DeepMinerException(null, "--patch " + fraction + " is not in (0, 1]: the patch side is a fraction of "
+                    + "the image width, and a patch cannot be larger than the image");
+        }
+        if (size < 16 || size > 1024) {
+            throw new DeepMinerException(null, "--size must be between 16 and 1024 pixels, not " + size);
+        }
+        if (batch < 1 || batch > 4096) {
+            throw new DeepMinerException(null, "--batch must be between 1 and 4096, not " + batch);
+        }
+        if (!(learningRate > 0) || learningRate > 1) {
+            throw new DeepMinerException(null, "--lr must be in (0, 1], not " + learningRate);
+        }
+        if (units < 8 || units > 4096) {
+            throw new DeepMinerException(null, "--units must be between 8 and 4096, not " + units);
+        }
+        if (epochPatches < 0) {
+            throw new DeepMinerException(null, "--epoch-patches must not be negative");
+        }
+    }
+
+    public boolean conceptHead() {
+        return conceptWeight > 0;
+    }
+
+    /** Everything that changes the result, for the resume check. */
+    public String fingerprint() {
+        return "arch=" + arch + " epochs=" + epochs + " seed=" + seed + " concept-head=" + conceptWeight + " patch=" + fraction
+                + " size=" + size + " batch=" + batch + " lr=" + learningRate + " units=" + units + " epoch-patches="
+                + epochPatches + " min-concept-patches=" + minConceptPatches + " flips=" + flips;
+    }
+}

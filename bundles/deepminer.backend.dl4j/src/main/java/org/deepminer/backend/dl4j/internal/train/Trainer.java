@@ -1,0 +1,420 @@
+package org.deepminer.backend.dl4j.internal.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deepminer.api.DeepMinerException;
+import org.deepminer.api.data.Split;
+import org.deepminer.backend.dl4j.internal.Nd4jContext;
+import org.deepminer.backend.dl4j.internal.Network;
+import org.deepminer.backend.dl4j.internal.NetworkFile;
+import org.deepminer.backend.dl4j.internal.NetworkMetadata;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a network on patches: class-balanced epochs, progress with loss and rate, per-epoch validation AUC
+ * per class (one-vs-rest) and whole-image malignant-vs-rest AUC, a checkpoint after every epoch in the work
+ * folder, and resumption from it. The same seed gives the same network: weights are initialised from it and
+ * each epoch's patch order and flips come from (seed, epoch) alone, so a resumed run continues exactly where
+ * an uninterrupted one would be.
+ */
+public final class Trainer {
+
+    static final String CHECKPOINT = "checkpoint.zip";
+    static final String BEST = "best.zip";
+    static final String STATE = "state.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One epoch's numbers.
+     *
+     * @param epoch 1-based
+     * @param loss mean training loss
+     * @param patchesPerSecond training throughput
+     * @param classAuc validation one-vs-rest patch AUC per class
+     * @param wholeImageAuc validation whole-image malignant-vs-rest AUC (NaN without a malignant class)
+     * @param conceptAuc validation mean one-vs-rest AUC of the concept head's outputs (NaN without one)
+     */
+    public record Epoch(int epoch, double loss, double patchesPerSecond, double[] classAuc, double wholeImageAuc,
+            double conceptAuc) {
+        /** The selection score: mean patch AUC over the classes. */
+        double score() {
+            return Arrays.stream(classAuc).filter(d -> !Double.isNaN(d)).average().orElse(0);
+        }
+    }
+
+    /** What the work folder's state.json keeps between epochs. */
+    public record State(String fingerprint, String dataset, List<String> classes, List<String> concepts, float mean,
+            float std, List<Epoch> history, int bestEpoch) {}
+
+    private final TrainOptions o;
+    private final PatchData data;
+    private final Path work;
+    private final String dataset;
+    private final Consumer<String> progress;
+
+    public Trainer(TrainOptions options, PatchData data, Path workDir, String datasetIdentity, Consumer<String> progress) {
+        this.o = options;
+        this.data = data;
+        this.work = workDir;
+        this.dataset = datasetIdentity;
+        this.progress = progress;
+    }
+
+    /** Trains (or resumes) and returns the final state; the best epoch's network is {@link #bestNetwork()}. */
+    public State run() {
+        return Nd4jContext.call(this::train);
+    }
+
+    public Path bestNetwork() {
+        return work.resolve(BEST);
+    }
+
+    private State train() {
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new DeepMinerException(work.toString(), "cannot create the training folder: " + e, e);
+        }
+        State state = readState();
+        ComputationGraph graph;
+        float mean;
+        float std;
+        List<Epoch> history;
+        int best;
+        if (state != null) {
+            if (!state.fingerprint().equals(o.fingerprint()) || !state.dataset().equals(dataset)) {
+                throw new DeepMinerException(work.toString(), "holds a training with other settings or data ("
+                        + state.fingerprint() + " on " + state.dataset() + "); remove the folder or choose another --out");
+            }
+            if (!state.classes().equals(data.classes()) || !state.concepts().equals(data.concepts())) {
+                throw new DeepMinerException(work.toString(), "holds a training with classes " + state.classes()
+                        + " and concepts " + state.concepts() + ", but the data set now gives " + data.classes() + " and "
+                        + data.concepts() + "; remove the folder to start again");
+            }
+            history = new ArrayList<>(state.history());
+            best = state.bestEpoch();
+            mean = state.mean();
+            std = state.std();
+            if (history.size() >= o.epochs()) {
+                progress.accept("training: all " + o.epochs() + " epochs are done in " + work + "; nothing to resume");
+                return state;
+            }
+            graph = NetworkFile.load(work.resolve(CHECKPOINT), true).network().graph();
+            progress.accept("training: resuming after epoch " + history.size() + " from " + work.resolve(CHECKPOINT));
+        } else {
+            if (o.conceptHead() && data.concepts().isEmpty()) {
+                throw new DeepMinerException(dataset, "--concept-head needs concept labels, but no concept is positive in "
+                        + o.minConceptPatches() + " or more training patches");
+            }
+            float[] stats = data.pixelStatistics();
+            mean = stats[0];
+            std = stats[1];
+            history = new ArrayList<>();
+            best = 0;
+            graph = new ComputationGraph(Architectures.build(new Architectures.Spec(o.arch(), o.size(), data.classes().size(),
+                    o.conceptHead() ? data.concepts().size() : 0, o.conceptWeight(), o.units(), o.learningRate(),
+                    o.epochs(), o.seed())));
+            graph.init();
+        }
+        NetworkMetadata meta = metadata(mean, std);
+        Network net = Network.of(graph);
+        for (int epoch = history.size() + 1; epoch <= o.epochs(); epoch++) {
+            Epoch e = epoch(graph, net, epoch, mean, std);
+            history.add(e);
+            if (best == 0 || e.score() > history.get(best - 1).score()) {
+                best = epoch;
+            }
+            NetworkFile.save(net, meta, work.resolve(CHECKPOINT), true);
+            if (best == epoch) {
+                try {
+                    Files.copy(work.resolve(CHECKPOINT), work.resolve(BEST), StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException ex) {
+                    throw new DeepMinerException(work.toString(), "cannot keep the best epoch's network: " + ex, ex);
+                }
+            }
+            state = new State(o.fingerprint(), dataset, data.classes(), data.concepts(), mean, std, history, best);
+            writeState(state);
+            progress.accept(String.format("epoch %d/%d: loss %.4f, %.0f patches/s, validation AUC %s, whole-image %s AUC %.3f%s%s",
+                    epoch, o.epochs(), e.loss(), e.patchesPerSecond(), aucs(e.classAuc()), positiveClass(), e.wholeImageAuc(),
+                    Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()),
+                    best == epoch ? " (best)" : ""));
+        }
+        return state;
+    }
+
+    private String positiveClass() {
+        return data.classes().contains("malignant") ? "malignant" : data.classes().get(data.classes().size() - 1);
+    }
+
+    private String aucs(double[] auc) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < auc.length; c++) {
+            parts.add(String.format("%s %.3f", data.classes().get(c), auc[c]));
+        }
+        return String.join(", ", parts);
+    }
+
+    NetworkMetadata metadata(float mean, float std) {
+        return new NetworkMetadata(data.classes(), o.conceptHead() ? data.concepts() : List.of(), 1, mean, std,
+                Architectures.headLayer(o.arch()), o.arch(), o.fraction(), o.size());
+    }
+
+    private Epoch epoch(ComputationGraph graph, Network net, int epoch, float mean, float std) {
+        graph.getConfiguration().setEpochCount(epoch - 1);
+        Random random = new Random(o.seed() * 1_000_003L + epoch);
+        int[] order = balancedOrder(random);
+        PatchData.Part train = data.part(Split.TRAIN);
+        int size = data.size();
+        int classes = data.classes().size();
+        int concepts = o.conceptHead() ? data.concepts().size() : 0;
+        double lossSum = 0;
+        int steps = 0;
+        long started = System.nanoTime();
+        long lastReport = started;
+        int done = 0;
+        for (int start = 0; start < order.length; start += o.batch()) {
+            int b = Math.min(o.batch(), order.length - start);
+            float[] x = new float[b * size * size];
+            float[] y = new float[b * classes];
+            float[] yc = new float[b * Math.max(1, concepts)];
+            for (int i = 0; i < b; i++) {
+                int p = order[start + i];
+                boolean fx = o.flips() && random.nextBoolean();
+                boolean fy = o.flips() && random.nextBoolean();
+                data.copyPatch(train, p, mean, std, fx, fy, x, i * size * size);
+                y[i * classes + train.classOf(p)] = 1f;
+                for (int c : train.patchConcepts.get(p)) {
+                    if (concepts > 0) {
+                        yc[i * concepts + c] = 1f;
+                    }
+                }
+            }
+            INDArray features = Nd4j.create(x, new long[] {b, 1, size, size}, 'c');
+            INDArray labels = Nd4j.create(y, new long[] {b, classes}, 'c');
+            MultiDataSet mds = concepts > 0
+                    ? new MultiDataSet(new INDArray[] {features}, new INDArray[] {labels, Nd4j.create(yc, new long[] {b, concepts}, 'c')})
+                    : new MultiDataSet(new INDArray[] {features}, new INDArray[] {labels});
+            graph.fit(mds);
+            double loss = graph.score();
+            if (!Double.isFinite(loss)) {
+                throw new DeepMinerException(work.toString(), "the training loss became " + loss + " in epoch " + epoch
+                        + "; try a smaller --lr");
+            }
+            lossSum += loss;
+            steps++;
+            done += b;
+            long now = System.nanoTime();
+            if (now - lastReport > 15_000_000_000L) {
+                progress.accept(String.format("epoch %d/%d: %d/%d patches, loss %.4f, %.0f patches/s", epoch, o.epochs(), done,
+                        order.length, lossSum / steps, done / ((now - started) / 1e9)));
+                lastReport = now;
+            }
+        }
+        double rate = done / ((System.nanoTime() - started) / 1e9);
+        Evaluation v = evaluateNow(net, Split.VALIDATION, mean, std, validationSubset());
+        return new Epoch(epoch, lossSum / Math.max(1, steps), rate, v.classAuc, v.wholeImageAuc, v.conceptAuc);
+    }
+
+    /**
+     * Class-balanced: every class gets as many patches as the largest lesion (non-normal) class has (or
+     * {@code epochPatches / classes}); larger classes are subsampled without replacement, smaller ones repeat.
+     */
+    int[] balancedOrder(Random random) {
+        PatchData.Part train = data.part(Split.TRAIN);
+        int classes = data.classes().size();
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < train.patches(); i++) {
+            byClass.get(train.classOf(i)).add(i);
+        }
+        int target = 0;
+        for (int c = 0; c < classes; c++) {
+            if (!data.classes().get(c).equals("normal")) {
+                target = Math.max(target, byClass.get(c).size());
+            }
+        }
+        if (o.epochPatches() > 0) {
+            target = Math.max(1, o.epochPatches() / classes);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (List<Integer> members : byClass) {
+            if (members.isEmpty()) {
+                continue;
+            }
+            java.util.Collections.shuffle(members, random);
+            for (int k = 0; k < target; k++) {
+                order.add(k < members.size() ? members.get(k) : members.get(random.nextInt(members.size())));
+            }
+        }
+        java.util.Collections.shuffle(order, random);
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Validation or test numbers of a network.
+     *
+     * @param wholeImageAuc the patch classifier slid over the whole image, max probability
+     * @param wholeImageAucPerLocation the head at every map location, max probability (the original's way);
+     *        NaN where not computed
+     */
+    public record Evaluation(double[] classAuc, double wholeImageAuc, double wholeImageAucPerLocation, double conceptAuc,
+            int patches, int images) {}
+
+    /** Every patch of a split. */
+    public Evaluation evaluate(Network net, Split split, float mean, float std) {
+        PatchData.Part part = data.part(split);
+        int[] all = new int[part.patches()];
+        Arrays.setAll(all, i -> i);
+        return Nd4jContext.call(() -> {
+            Evaluation e = evaluateNow(net, split, mean, std, all);
+            return new Evaluation(e.classAuc(), e.wholeImageAuc(), wholeImageAuc(net, part, mean, std, 0), e.conceptAuc(),
+                    e.patches(), e.images());
+        });
+    }
+
+    /**
+     * The validation patches scored after each epoch: every lesion-positive one and at most
+     * {@link #VALIDATION_NORMALS} normal ones (a fixed draw; normal patches outnumber the others ten to one).
+     * The drawn normal patches are weighted up to all normal patches, so the one-vs-rest AUCs estimate those of
+     * the whole validation split.
+     */
+    int[] validationSubset() {
+        PatchData.Part part = data.part(Split.VALIDATION);
+        int normal = data.classes().indexOf("normal");
+        List<Integer> normals = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < part.patches(); i++) {
+            (part.classOf(i) == normal ? normals : kept).add(i);
+        }
+        java.util.Collections.shuffle(normals, new Random(o.seed()));
+        kept.addAll(normals.subList(0, Math.min(VALIDATION_NORMALS, normals.size())));
+        return kept.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    static final int VALIDATION_NORMALS = 1500;
+
+    private Evaluation evaluateNow(Network net, Split split, float mean, float std, int[] subset) {
+        PatchData.Part part = data.part(split);
+        int size = data.size();
+        int classes = data.classes().size();
+        String conceptOut = net.outputs().size() > 1 ? net.outputs().get(1) : null;
+        int concepts = conceptOut == null ? 0 : data.concepts().size();
+        int n = subset.length;
+        float[] probs = new float[n * classes];
+        float[] conceptScores = new float[n * Math.max(1, concepts)];
+        int[] labels = new int[n];
+        int chunk = 256;
+        for (int start = 0; start < n; start += chunk) {
+            int b = Math.min(chunk, n - start);
+            float[] x = new float[b * size * size];
+            for (int i = 0; i < b; i++) {
+                data.copyPatch(part, subset[start + i], mean, std, false, false, x, i * size * size);
+                labels[start + i] = part.classOf(subset[start + i]);
+            }
+            INDArray[] out = net.graph().output(false, Nd4j.create(x, new long[] {b, 1, size, size}, 'c'));
+            float[] p = Nd4j.toFlattened('c', out[0].castTo(DataType.FLOAT)).toFloatVector();
+            System.arraycopy(p, 0, probs, start * classes, b * classes);
+            if (concepts > 0) {
+                float[] q = Nd4j.toFlattened('c', out[1].castTo(DataType.FLOAT)).toFloatVector();
+                System.arraycopy(q, 0, conceptScores, start * concepts, b * concepts);
+            }
+        }
+        int normal = data.classes().indexOf("normal");
+        double normalWeight = 1;
+        if (normal >= 0) {
+            long all = 0;
+            long kept = 0;
+            for (int i = 0; i < part.patches(); i++) {
+                all += part.classOf(i) == normal ? 1 : 0;
+            }
+            for (int l : labels) {
+                kept += l == normal ? 1 : 0;
+            }
+            normalWeight = kept == 0 ? 1 : (double) all / kept;
+        }
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = labels[i] == normal ? normalWeight : 1;
+        }
+        double[] classAuc = n == 0 ? new double[classes] : Auc.oneVsRest(probs, classes, labels, weights);
+        double conceptAuc = Double.NaN;
+        if (concepts > 0 && n > 0) {
+            double sum = 0;
+            int counted = 0;
+            double[] s = new double[n];
+            boolean[] pos = new boolean[n];
+            for (int c = 0; c < concepts; c++) {
+                for (int i = 0; i < n; i++) {
+                    s[i] = conceptScores[i * concepts + c];
+                    final int cc = c;
+                    pos[i] = Arrays.stream(part.patchConcepts.get(subset[i])).anyMatch(k -> k == cc);
+                }
+                double a = Auc.of(s, pos, weights);
+                if (!Double.isNaN(a)) {
+                    sum += a;
+                    counted++;
+                }
+            }
+            conceptAuc = counted == 0 ? Double.NaN : sum / counted;
+        }
+        return new Evaluation(classAuc, wholeImageAuc(net, part, mean, std), Double.NaN, conceptAuc, n, part.images());
+    }
+
+    /**
+     * Whole-image malignant-vs-rest AUC, the original's way (METHOD.md §1): the network runs fully convolutionally
+     * over the resized mammogram, the linear head is applied at every location of the head layer's map, and an
+     * image's score is the largest softmax probability of the class over its locations.
+     */
+    double wholeImageAuc(Network net, PatchData.Part part, float mean, float std) {
+        return wholeImageAuc(net, part, mean, std, data.size());
+    }
+
+    /** @param patch 0 for the head at every map location, else the patch side (see {@link WholeImage#scores}) */
+    double wholeImageAuc(Network net, PatchData.Part part, float mean, float std, int patch) {
+        int cls = data.classes().indexOf(positiveClass());
+        double[] scores = WholeImage.scores(net, Architectures.headLayer(o.arch()), part, mean, std, cls, patch);
+        boolean[] positive = new boolean[part.images()];
+        for (int i = 0; i < positive.length; i++) {
+            positive[i] = part.imageLabel(i).equals(positiveClass());
+        }
+        return Auc.of(scores, positive);
+    }
+
+    private State readState() {
+        Path f = work.resolve(STATE);
+        if (!Files.exists(f) || !Files.exists(work.resolve(CHECKPOINT))) {
+            return null;
+        }
+        try {
+            return JSON.readValue(f.toFile(), State.class);
+        } catch (IOException e) {
+            throw new DeepMinerException(f.toString(), "the training state does not parse (" + e.getMessage()
+                    + "); remove the folder to start again", e);
+        }
+    }
+
+    private void writeState(State s) {
+        Path f = work.resolve(STATE);
+        try {
+            Path tmp = Files.createTempFile(work, ".state", ".json");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DeepMinerException(f.toString(), "cannot write the training state: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.deepminer.backend.dl4j.internal.commands;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarFile;
+import org.deepminer.api.model.FloatTensor;
+import org.deepminer.api.model.InputSpec;
+import org.deepminer.api.model.LoadedModel;
+import org.deepminer.api.model.ModelSource;
+import org.deepminer.backend.onnx.internal.OnnxBackend;
+import org.deepminer.data.phantom.internal.io.PhantomGenerator;
+import org.deepminer.data.phantom.internal.io.PhantomParameters;
+import org.deepminer.data.phantom.internal.model.CasePrior;
+import org.deepminer.dicom.internal.PixelMedDicomService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deepminer:train end to end on a tiny phantom: the bundle the onnx backend serves, progress, determinism per
+ * seed, resumption after an interruption, the concept head.
+ */
+class TrainCommandTest {
+
+    @TempDir
+    static Path tmp;
+    static Path phantom;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        phantom = tmp.resolve("phantom");
+        PixelMedDicomService dicom = new PixelMedDicomService();
+        dicom.start();
+        new PhantomGenerator(dicom).generate(phantom,
+                new PhantomParameters(30, 77, 128, List.of("CC", "MLO"), 3.0, CasePrior.Mix.defaults(), 2));
+    }
+
+    /** Tiny settings: 16-pixel patches of a quarter of a 128-pixel image, 16 units, 2 short epochs. */
+    static List<String> args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--epochs", "2", "--size", "16", "--units", "16", "--batch", "16",
+                "--epoch-patches", "96", "--min-concept-patches", "2"));
+        a.addAll(List.of(extra));
+        a.addAll(List.of("--out", out.toString(), "phantom", phantom.toString()));
+        return a;
+    }
+
+    static byte[] entry(Path jar, String name) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile()); InputStream in = j.getInputStream(j.getEntry(name))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void writesAModelBundleTheOnnxBackendServes() throws IOException {
+        Path jar = tmp.resolve("a/tiny.jar");
+        List<String> lines = new ArrayList<>();
+        TrainingSummary s = PhantomTraining.command().train(args(jar, "--seed", "5"), lines::add);
+
+        assertTrue(lines.stream().anyMatch(l -> l.matches("epoch 1/2: loss [0-9.]+, [0-9]+ patches/s, validation AUC normal .*")),
+                "progress with loss, rate and validation AUC: " + lines);
+        assertEquals(2, s.report().history().size());
+        assertEquals(List.of("normal", "benign", "malignant"), s.report().classes());
+        assertTrue(s.report().scores().stream().anyMatch(x -> x.split().equals("validation") && x.ceiling() != null),
+                "the phantom's ceiling is reported beside the scores");
+
+        String capability;
+        try (JarFile j = new JarFile(jar.toFile())) {
+            capability = j.getManifest().getMainAttributes().getValue("Provide-Capability");
+            assertEquals("deepminer.model.tiny", j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName"));
+            assertTrue(j.getEntry("model/tiny.zip") != null && j.getEntry("model/tiny.training.json") != null);
+        }
+        assertTrue(capability.contains("backend=\"onnx\"") && capability.contains("file=\"model/tiny.onnx\"")
+                && capability.contains("layer=\"relu4\""), capability);
+
+        Path onnx = tmp.resolve("tiny.onnx");
+        Files.write(onnx, entry(jar, "model/tiny.onnx"));
+        try (LoadedModel m = new OnnxBackend().load(ModelSource.of("tiny", onnx))) {
+            assertEquals(List.of("normal", "benign", "malignant"), m.info().classes(), "class names from the model's metadata");
+            assertEquals("relu4", m.info().defaultLayer(), "the head follows the last conv block");
+            assertEquals(0, m.info().input().height(), "dynamic height: whole images run fully convolutionally");
+            assertEquals(16, m.head("relu4").units());
+            // a whole 128-pixel image at the training scale (a 32-pixel tile became 16 pixels)
+            FloatTensor image = new FloatTensor(new int[] {1, 1, 64, 64}, new float[64 * 64]);
+            float[] p = m.forward(image, java.util.Set.of("relu4")).probabilities().data();
+            assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameModelAndAResumedRunEndsWhereAnUninterruptedOneDoes() throws IOException {
+        Path first = tmp.resolve("b/run.jar");
+        Path again = tmp.resolve("c/run.jar");
+        Path resumed = tmp.resolve("d/run.jar");
+        Path other = tmp.resolve("e/run.jar");
+        TrainCommand c = PhantomTraining.command();
+        c.train(args(first, "--seed", "9"), l -> {});
+        c.train(args(again, "--seed", "9"), l -> {});
+        assertArrayEquals(entry(first, "model/run.onnx"), entry(again, "model/run.onnx"), "same seed, same weights");
+
+        // interrupted right after epoch 1's checkpoint, then run again with the same command
+        RuntimeException stop = new RuntimeException("interrupted");
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> c.train(args(resumed, "--seed", "9"), l -> {
+            if (l.startsWith("epoch 1/2: loss")) {
+                throw stop;
+            }
+        }));
+        assertEquals(stop, thrown);
+        assertFalse(Files.exists(resumed));
+        List<String> lines = new ArrayList<>();
+        c.train(args(resumed, "--seed", "9"), lines::add);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("training: resuming after epoch 1")), lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("epoch 1/2: loss")), "epoch 1 is not trained again");
+        assertArrayEquals(entry(first, "model/run.onnx"), entry(resumed, "model/run.onnx"), "resumed = uninterrupted");
+
+        c.train(args(other, "--seed", "10"), l -> {});
+        assertFalse(Arrays.equals(entry(first, "model/run.onnx"), entry(other, "model/run.onnx")), "another seed, other weights");
+    }
+
+    @Test
+    void theConceptHeadIsASecondOutputAndTheClassHeadStaysAsItIs() throws IOException {
+        Path jar = tmp.resolve("f/concepts.jar");
+        TrainingSummary s = PhantomTraining.command().train(args(jar, "--concept-head", "0.5"), l -> {});
+        List<String> concepts = s.report().concepts();
+        assertFalse(concepts.isEmpty(), "the phantom's masks give concept labels");
+        assertTrue(concepts.stream().allMatch(c -> c.matches("[a-z-]+")), concepts.toString());
+
+        Path onnx = tmp.resolve("concepts.onnx");
+        Files.write(onnx, entry(jar, "model/concepts.onnx"));
+        ModelSource declared = new ModelSource("c", onnx, Optional.of("onnx"), List.of("normal", "benign", "malignant"),
+                Optional.of("relu4"), Optional.of(new InputSpec(1, 0, 0, List.of(0.5f), List.of(0.25f))));
+        try (LoadedModel m = new OnnxBackend().load(declared)) {
+            assertEquals(3, m.head("relu4").classes(), "the class head reads the pooled features, not the concepts");
+            FloatTensor batch = new FloatTensor(new int[] {2, 1, 16, 16}, new float[2 * 16 * 16]);
+            assertEquals(3, m.forward(batch, java.util.Set.of()).logits().dim(1));
+        }
+        String meta = new String(entry(jar, "model/concepts.onnx"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(meta.contains(String.join(",", concepts)), "the concept names travel in the ONNX metadata");
+    }
+
+    @Test
+    void optionsAreChecked() {
+        Path jar = tmp.resolve("g/x.jar");
+        TrainCommand c = PhantomTraining.command();
+        assertMessage(() -> c.train(args(jar, "--arch", "vgg"), l -> {}), "unknown architecture 'vgg'; known: small, resnet");
+        assertMessage(() -> c.train(args(jar, "--patch", "1.5"), l -> {}), "--patch 1.5 is not in (0, 1]");
+        assertMessage(() -> c.train(args(jar, "--epochs", "many"), l -> {}), "--epochs takes a whole number, not 'many'");
+        assertMessage(() -> c.train(List.of("--out", jar.toString(), "phantom"), l -> {}), "usage: deepminer:train");
+        assertMessage(() -> c.train(List.of("--out", jar.toString(), "ddsm", phantom.toString()), l -> {}),
+                "no dataset source for format 'ddsm'; registered: phantom");
+        assertMessage(() -> c.train(List.of("--out", jar.toString(), "phantom", tmp.resolve("none").toString()), l -> {}),
+                "no such data set folder");
+        assertMessage(() -> c.train(List.of("--out", tmp.resolve("x.zip").toString(), "phantom", phantom.toString()), l -> {}),
+                "--out must name a model bundle .jar");
+    }
+
+    static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {
+        Throwable t = assertThrows(org.deepminer.api.DeepMinerException.class, e);
+        assertTrue(t.getMessage().contains(part), t.getMessage());
+    }
+
+}
