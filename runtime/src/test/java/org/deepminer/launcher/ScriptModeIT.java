@@ -62,6 +62,13 @@ class ScriptModeIT {
     }
 
     @Test
+    void helpListsCommandsRegisteredAsGogoFunctions() throws Exception {
+        Launch l = Launch.run(60, "--features", "onnx", "-c", "deepminer:help");
+        assertEquals(0, l.exitCode(), l.toString());
+        assertTrue(l.out().contains("deepminer:package-model") && l.out().contains("package a model file"), l.toString());
+    }
+
+    @Test
     void featuresChooseTheBundles() throws Exception {
         Launch without = Launch.run(60, "--features", "core", "-c", "deepminer:status");
         Launch with = Launch.run(60, "--features", "core,example", "-c", "deepminer:status");

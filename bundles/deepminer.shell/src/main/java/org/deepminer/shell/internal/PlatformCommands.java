@@ -26,6 +26,9 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 public class PlatformCommands {
 
     static final String SCOPE = "deepminer";
+    /** Service property of a command registered as a Gogo Function: its usage line. */
+    static final String USAGE = "deepminer.command.usage";
+    static final String DESCRIPTION = "deepminer.description";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ServiceComponentRuntime scr;
@@ -52,7 +55,15 @@ public class PlatformCommands {
             }
             try {
                 for (String function : functions(ref.getProperty("osgi.command.function"))) {
-                    commands.addAll(describe(service.getClass(), function));
+                    List<CommandHelp.Command> described = describe(service.getClass(), function);
+                    if (described.isEmpty()) {
+                        // a Gogo Function (a name no Java method can have, or options it parses itself):
+                        // it documents itself through service properties
+                        described = List.of(new CommandHelp.Command(SCOPE + ":" + function,
+                                String.valueOf(ref.getProperty(USAGE) == null ? "" : ref.getProperty(USAGE)),
+                                String.valueOf(ref.getProperty(DESCRIPTION) == null ? "" : ref.getProperty(DESCRIPTION))));
+                    }
+                    commands.addAll(described);
                 }
             } finally {
                 context.ungetService(ref);

@@ -27,7 +27,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * the declared values to check them. A Gogo {@link Function} because a Java method cannot be called
  * {@code package-model}.
  */
-@Component(service = Function.class, property = {"osgi.command.scope=deepminer", "osgi.command.function=package-model"})
+@Component(service = Function.class, property = {"osgi.command.scope=deepminer", "osgi.command.function=package-model",
+        "deepminer.command.usage=<model.onnx> <out.jar> --name n [--layer L] [--classes a,b,c] [--size s] [--channels 1|3] [--mean m] [--std s]",
+        "deepminer.description=package a model file and its metadata as a model bundle for deploy/"})
 public class PackageModelCommand implements Function {
 
     static final String USAGE = "usage: deepminer:package-model <model.onnx> <out.jar> --name n [--layer L] "
