@@ -83,10 +83,10 @@ public final class Dl4jModel implements LoadedModel {
                     z.addiRowVector(p.get("b").castTo(DataType.FLOAT));
                 }
                 logits = tensor(z);
-                probabilities = dense.getActivationFn() instanceof ActivationSoftmax ? tensor(acts.get(out)) : softmax(logits);
+                probabilities = dense.getActivationFn() instanceof ActivationSoftmax ? tensor(acts.get(out)) : ForwardResult.softmax(logits);
             } else {
                 logits = tensor(acts.get(out));
-                probabilities = softmax(logits);
+                probabilities = ForwardResult.softmax(logits);
             }
             if (logits.rank() != 2) {
                 throw new DeepMinerException(label, "the class scores '" + out + "' have shape "
@@ -220,28 +220,6 @@ public final class Dl4jModel implements LoadedModel {
         return new FloatTensor(s, data);
     }
 
-    static FloatTensor softmax(FloatTensor logits) {
-        int n = logits.dim(0);
-        int c = logits.rank() > 1 ? logits.dim(1) : 1;
-        float[] l = logits.data();
-        float[] p = new float[l.length];
-        for (int i = 0; i < n; i++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                max = Math.max(max, l[i * c + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                double e = Math.exp(l[i * c + j] - max);
-                p[i * c + j] = (float) e;
-                sum += e;
-            }
-            for (int j = 0; j < c; j++) {
-                p[i * c + j] = (float) (p[i * c + j] / sum);
-            }
-        }
-        return new FloatTensor(logits.shape().clone(), p);
-    }
 
     @Override
     public String toString() {

@@ -152,7 +152,7 @@ final class OnnxModel implements LoadedModel {
         FloatTensor logits = classScores(data.get(graph.logits), shapes.get(graph.logits), n);
         FloatTensor probabilities = graph.probabilities
                 .map(p -> classScores(data.get(p), shapes.get(p), n))
-                .orElseGet(() -> softmax(logits));
+                .orElseGet(() -> ForwardResult.softmax(logits));
         Map<String, FloatTensor> activations = new LinkedHashMap<>();
         for (String layer : key) {
             activations.put(layer, new FloatTensor(shapes.get(layer), data.get(layer)));
@@ -203,28 +203,6 @@ final class OnnxModel implements LoadedModel {
         return new FloatTensor(new int[] {n, classes}, values);
     }
 
-    static FloatTensor softmax(FloatTensor logits) {
-        int n = logits.dim(0);
-        int c = logits.dim(1);
-        float[] l = logits.data();
-        float[] p = new float[l.length];
-        for (int i = 0; i < n; i++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                max = Math.max(max, l[i * c + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < c; j++) {
-                double e = Math.exp(l[i * c + j] - max);
-                p[i * c + j] = (float) e;
-                sum += e;
-            }
-            for (int j = 0; j < c; j++) {
-                p[i * c + j] = (float) (p[i * c + j] / sum);
-            }
-        }
-        return new FloatTensor(logits.shape().clone(), p);
-    }
 
     @Override
     public ClassifierHead head(String layer) {
