@@ -1,0 +1,156 @@
+package org.deepminer.explain;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.deepminer.api.DeepMinerException;
+import org.deepminer.api.data.MammogramImage;
+import org.deepminer.api.model.ClassifierHead;
+import org.deepminer.api.model.FloatTensor;
+import org.deepminer.api.model.ForwardResult;
+import org.deepminer.api.model.InputSpec;
+import org.deepminer.api.model.LoadedModel;
+import org.deepminer.core.run.RunManifest;
+import org.deepminer.core.run.RunWorkspace;
+import org.deepminer.mining.ModelInput;
+
+/**
+ * A run's model, ready to explain single images the way the run saw them: the run's layer and its head,
+ * whole images at the run's scale. A run probed in whole-image mode gives its short side ({@code size}, 0 =
+ * as stored); a run probed on patches gives the scale at which a patch met the model (a fixed-size model:
+ * the patch resized to the input; any size: the patch as cut), so the units see lesions at the size they
+ * were ranked and labelled at.
+ */
+public final class RunModel implements AutoCloseable {
+
+    /** Finds the model a run was made with; the caller decides how (registered models, files). */
+    @FunctionalInterface
+    public interface Resolver {
+        /**
+         * @return the loaded model and whether the caller of {@link RunModel#close()} owns it
+         * @throws DeepMinerException when the model is not available
+         */
+        Resolved resolve(RunManifest.ModelRef model);
+    }
+
+    public record Resolved(LoadedModel model, boolean owned) {}
+
+    private final Path run;
+    private final RunManifest manifest;
+    private final LoadedModel model;
+    private final boolean owned;
+    private final ClassifierHead head;
+
+    private RunModel(Path run, RunManifest manifest, LoadedModel model, boolean owned, ClassifierHead head) {
+        this.run = run;
+        this.manifest = manifest;
+        this.model = model;
+        this.owned = owned;
+        this.head = head;
+    }
+
+    public static RunModel open(Path run, Resolver resolver) {
+        RunWorkspace ws = RunWorkspace.existing(run);
+        RunManifest m = ws.manifest().orElseThrow(
+                () -> new DeepMinerException(ws.dir().toString(), "not a run folder: no manifest"));
+        Resolved r = resolver.resolve(m.model());
+        ClassifierHead head;
+        try {
+            head = r.model().head(m.layer());
+        } catch (RuntimeException e) {
+            if (r.owned()) {
+                r.model().close();
+            }
+            throw new DeepMinerException(ws.dir().toString(), "the run's layer " + m.layer() + " has no pooling + linear head"
+                    + " in model " + m.model().name() + ", so its units cannot be ranked for a class: " + e.getMessage(), e);
+        }
+        return new RunModel(ws.dir(), m, r.model(), r.owned(), head);
+    }
+
+    public Path run() {
+        return run;
+    }
+
+    public RunManifest manifest() {
+        return manifest;
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    public ClassifierHead head() {
+        return head;
+    }
+
+    /** The model's input size {@code {h, w}} for an image of this size, at the run's scale. */
+    public int[] inputSize(int imageWidth, int imageHeight) {
+        InputSpec spec = model.info().input();
+        return ModelInput.size(spec, imageWidth, imageHeight, shortSide(manifest.mode(), spec, imageWidth, imageHeight));
+    }
+
+    static int shortSide(Map<String, String> mode, InputSpec spec, int imageWidth, int imageHeight) {
+        String kind = mode.getOrDefault("kind", "whole");
+        if (kind.equals("whole")) {
+            return Integer.parseInt(mode.getOrDefault("size", "0"));
+        }
+        double fraction = Double.parseDouble(mode.getOrDefault("fraction", "0.25"));
+        int patchSize = Integer.parseInt(mode.getOrDefault("size", "0"));
+        if (spec.fixedSize()) {
+            patchSize = spec.width();
+        }
+        if (patchSize <= 0) {
+            return 0; // patches met the model as cut: the image at its own size
+        }
+        double scale = patchSize / (fraction * imageWidth);
+        return (int) Math.round(Math.min(imageWidth, imageHeight) * scale);
+    }
+
+    /**
+     * One image through the model.
+     *
+     * @return the model's own probabilities and the layer's activations with its head
+     * @throws DeepMinerException naming the image when the model cannot take it
+     */
+    public Forward forward(String imageId, MammogramImage image) {
+        InputSpec spec = model.info().input();
+        int[] hw = inputSize(image.width(), image.height());
+        float[] input = ModelInput.of(image, spec, hw[0], hw[1]);
+        ForwardResult r;
+        try {
+            r = model.forward(new FloatTensor(new int[] {1, spec.channels(), hw[0], hw[1]}, input), Set.of(manifest.layer()));
+        } catch (DeepMinerException e) {
+            throw new DeepMinerException(imageId, "model " + manifest.model().name() + " cannot take this image at "
+                    + hw[1] + "x" + hw[0] + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DeepMinerException(imageId, "model " + manifest.model().name() + " failed on this image at "
+                    + hw[1] + "x" + hw[0] + ": " + e, e);
+        }
+        float[] p = r.probabilities().data();
+        double[] probs = new double[model.info().classes().size()];
+        for (int c = 0; c < probs.length; c++) {
+            probs[c] = p[c];
+        }
+        return new Forward(probs, new ImageForward(model.info().classes(), r.activation(manifest.layer()), head));
+    }
+
+    /** The model's probabilities for one image and the layer it explains with. */
+    public record Forward(double[] probabilities, ImageForward layer) {
+        public int predicted() {
+            int best = 0;
+            for (int c = 1; c < probabilities.length; c++) {
+                if (probabilities[c] > probabilities[best]) {
+                    best = c;
+                }
+            }
+            return best;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            model.close();
+        }
+    }
+}
