@@ -105,7 +105,33 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
 
     /** Class probabilities with the given units' activations set to zero. */
     public double[] probabilitiesWithout(int[] zeroed) {
-        double[] pooled = pooled();
+        return probabilitiesWithout(pooled(), zeroed);
+    }
+
+    /**
+     * Class probabilities from pooled activations ({@link #pooled()}, computed once by a caller that ablates
+     * many unit sets) with the given units set to zero; {@code pooled} is not changed.
+     */
+    public double[] probabilitiesWithout(double[] pooledActivations, int[] zeroed) {
+        double[] z = logitsWithout(pooledActivations, zeroed);
+        double max = Arrays.stream(z).max().orElse(0);
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) {
+            z[c] = Math.exp(z[c] - max);
+            sum += z[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            z[c] /= sum;
+        }
+        return z;
+    }
+
+    /**
+     * Class logits (the head's outputs before the softmax) from pooled activations with the given units set
+     * to zero. Ablation is measured on logits: a softmax near 0 or 1 hides how much a unit contributed.
+     */
+    public double[] logitsWithout(double[] pooledActivations, int[] zeroed) {
+        double[] pooled = pooledActivations.clone();
         for (int k : zeroed) {
             pooled[k] = 0;
         }
@@ -116,15 +142,6 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
                 v += head.weight(c, k) * pooled[k];
             }
             z[c] = v;
-        }
-        double max = Arrays.stream(z).max().orElse(0);
-        double sum = 0;
-        for (int c = 0; c < z.length; c++) {
-            z[c] = Math.exp(z[c] - max);
-            sum += z[c];
-        }
-        for (int c = 0; c < z.length; c++) {
-            z[c] /= sum;
         }
         return z;
     }
@@ -142,5 +159,29 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
         float[] all = ClassMaps.probabilities(activations, 0, head);
         return new FloatTensor(new int[] {mapHeight(), mapWidth()},
                 Arrays.copyOfRange(all, classIndex * hw, (classIndex + 1) * hw));
+    }
+
+    /**
+     * Whole-image class probabilities of a classifier trained on patches (METHOD.md §1): the head applied at
+     * every location of the layer's map gives a class-probability map; the image takes the probabilities of
+     * its most suspicious location, the one where the first class (normal) is least probable. An image is
+     * then called what its most suspicious region looks like, which is what a reader of a mammogram does;
+     * the pooled probabilities ({@link #probabilities()}) instead average that region away among the
+     * normal tissue around it.
+     */
+    public double[] mostSuspiciousProbabilities() {
+        int hw = mapHeight() * mapWidth();
+        float[] all = ClassMaps.probabilities(activations, 0, head);
+        int best = 0;
+        for (int i = 1; i < hw; i++) {
+            if (all[i] < all[best]) {
+                best = i;
+            }
+        }
+        double[] out = new double[head.classes()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = all[c * hw + best];
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package org.deepminer.explain;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deepminer.api.DeepMinerException;
@@ -126,12 +127,28 @@ public final class RunModel implements AutoCloseable {
             throw new DeepMinerException(imageId, "model " + manifest.model().name() + " failed on this image at "
                     + hw[1] + "x" + hw[0] + ": " + e, e);
         }
-        float[] p = r.probabilities().data();
-        double[] probs = new double[model.info().classes().size()];
-        for (int c = 0; c < probs.length; c++) {
-            probs[c] = p[c];
+        ImageForward layer = new ImageForward(model.info().classes(), r.activation(manifest.layer()), head);
+        double[] probs;
+        if (wholeImageRule()) {
+            probs = layer.mostSuspiciousProbabilities();
+        } else {
+            float[] p = r.probabilities().data();
+            probs = new double[model.info().classes().size()];
+            for (int c = 0; c < probs.length; c++) {
+                probs[c] = p[c];
+            }
         }
-        return new Forward(probs, new ImageForward(model.info().classes(), r.activation(manifest.layer()), head));
+        return new Forward(probs, layer);
+    }
+
+    /**
+     * Whether images are scored by their most suspicious location ({@link ImageForward#mostSuspiciousProbabilities})
+     * rather than by the model's pooled output: for a model whose first class is {@code normal}, i.e. one
+     * trained on patches where normal tissue is a class of its own.
+     */
+    public boolean wholeImageRule() {
+        List<String> classes = model.info().classes();
+        return !classes.isEmpty() && classes.get(0).equalsIgnoreCase("normal");
     }
 
     /** The model's probabilities for one image and the layer it explains with. */

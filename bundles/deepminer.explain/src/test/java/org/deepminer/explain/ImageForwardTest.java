@@ -156,4 +156,22 @@ class ImageForwardTest {
         // patches as cut: the image as it is
         assertEquals(0, RunModel.shortSide(Map.of("kind", "patches", "fraction", "0.25", "size", "0"), grey, 512, 640));
     }
+
+    @Test
+    void mostSuspiciousLocationGivesTheImageItsProbabilities() {
+        // unit 1 (malignant weight 0.25, normal weight -0.1) peaks at location 3: the least normal place
+        ImageForward f = forward(weights());
+        double[] p = f.mostSuspiciousProbabilities();
+        float[] normal = f.classMap(0).data();
+        int least = 0;
+        for (int i = 1; i < normal.length; i++) {
+            if (normal[i] < normal[least]) {
+                least = i;
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            assertEquals(f.classMap(c).data()[least], p[c], 1e-6);
+        }
+        assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);
+    }
 }

@@ -20,6 +20,7 @@ import org.deepminer.api.model.ModelBackend;
 import org.deepminer.api.model.ModelSource;
 import org.deepminer.api.vocab.ConceptVocabulary;
 import org.deepminer.core.run.RunManifest;
+import org.deepminer.explain.ExplainerEngine;
 import org.deepminer.explain.Explanations;
 import org.deepminer.explain.ImageForward;
 import org.deepminer.explain.RunModel;
@@ -36,8 +37,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * once); labels are read from the annotation store on every call, so a label saved in the web tool shows in
  * the next explanation.
  */
-@Component(service = {Explainer.class, ExplainerComponent.class})
-public class ExplainerComponent implements Explainer {
+@Component(service = {Explainer.class, ExplainerEngine.class, ExplainerComponent.class})
+public class ExplainerComponent implements ExplainerEngine {
 
     record Named<T>(ServiceReference<T> ref, T service) {}
 
@@ -104,9 +105,7 @@ public class ExplainerComponent implements Explainer {
         return explain(run, request, labels(run));
     }
 
-    /** The explanation and the forward pass it came from (the evaluation measures ablation on it). */
-    public record Explained(Explanation explanation, RunModel.Forward forward) {}
-
+    @Override
     public Explained explainWithForward(ExplainRequest request) {
         RunModel run = runModel(request.run());
         Map<Integer, UnitLabel> labels = labels(run);
@@ -140,6 +139,7 @@ public class ExplainerComponent implements Explainer {
                 explained, units, sentence, layer.classMap(c));
     }
 
+    @Override
     public RunModel runModel(Path run) {
         Path key = run.toAbsolutePath().normalize();
         RunModel r = open.get(key);
@@ -178,6 +178,7 @@ public class ExplainerComponent implements Explainer {
     }
 
     /** The run's labels by unit, expert before automatic. Empty without an annotation store. */
+    @Override
     public Map<Integer, UnitLabel> labels(RunModel run) {
         AnnotationStore s = store;
         if (s == null) {
