@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.ServiceProperties;
+import org.deepminer.annotate.UnitLabels;
 import org.deepminer.api.annotate.AnnotationStore;
 import org.deepminer.api.explain.ExplainRequest;
 import org.deepminer.api.explain.Explainer;
@@ -184,7 +185,7 @@ public class ExplainerComponent implements ExplainerEngine {
         if (s == null) {
             return Map.of();
         }
-        return RunLabels.effective(s.current(run.manifest().model().sha256(), run.manifest().layer()), vocabulary());
+        return UnitLabels.of(s, run.manifest().model().sha256(), run.manifest().layer(), vocabulary().orElse(null));
     }
 
     Optional<ConceptVocabulary> vocabulary() {

@@ -20,7 +20,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.deepminer.annotate.Agreement;
+import org.deepminer.annotate.AgreementReport;
+import org.deepminer.annotate.AnnotationRules;
 import org.deepminer.api.DeepMinerException;
+import org.deepminer.api.annotate.Annotation;
+import org.deepminer.api.annotate.AnnotationStore;
 import org.deepminer.api.ServiceProperties;
 import org.deepminer.api.data.Dataset;
 import org.deepminer.api.data.DatasetOptions;
@@ -81,6 +86,9 @@ public class EvalCommands {
     final List<Named<DatasetSource>> sources = new CopyOnWriteArrayList<>();
     final List<Named<ExplanationRenderer>> renderers = new CopyOnWriteArrayList<>();
     final List<Named<ConceptVocabulary>> vocabularies = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AnnotationStore store;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(ServiceReference<DatasetSource> ref, DatasetSource s) {
@@ -215,7 +223,20 @@ public class EvalCommands {
         return new RunEvidence(m.model().name(), provenance, classes, images, patches, evidence,
                 units(runDir.resolve("units.csv"), classes, labels),
                 units(runDir.resolve(m.related().getOrDefault("control", "control-random")).resolve("units.csv"), classes, Map.of()),
-                ceilings(Path.of(m.dataset().path()), split), OptionalDouble.empty(), gallery(explained), terms, categories);
+                ceilings(Path.of(m.dataset().path()), split), kappa(m, vocabulary), gallery(explained), terms, categories);
+    }
+
+    /** Inter-annotator agreement over concepts (Cohen's or Fleiss' kappa) when two or more experts labelled units. */
+    OptionalDouble kappa(RunManifest m, Optional<ConceptVocabulary> vocabulary) {
+        AnnotationStore s = store;
+        if (s == null) {
+            return OptionalDouble.empty();
+        }
+        List<Annotation> experts = s.current(m.model().sha256(), m.layer()).stream()
+                .filter(a -> !AnnotationRules.isAuto(a.annotator())).toList();
+        AgreementReport report = Agreement.of(experts, vocabulary.orElse(null));
+        double k = report.concepts().value();
+        return report.annotators().size() < 2 || Double.isNaN(k) ? OptionalDouble.empty() : OptionalDouble.of(k);
     }
 
     ImageEvidence evidenceOf(Sample s, SampleRef ref, Explanation e, ImageForward f, int draws, Random random) {

@@ -1,0 +1,86 @@
+package org.deepminer.annotate;
+
+import static org.deepminer.annotate.Fixtures.at;
+import static org.deepminer.annotate.Fixtures.auto;
+import static org.deepminer.annotate.Fixtures.unit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deepminer.api.annotate.Annotation;
+import org.deepminer.api.annotate.UnitKey;
+import org.deepminer.api.explain.UnitLabel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnitLabelsTest {
+
+    @Test
+    void expertsOverruleAutomaticLabelsAndNoLabelStaysNoLabel() {
+        List<Annotation> entries = List.of(
+                // unit 1: automatic only
+                auto("a1", 1, 0, "shape-oval", "0.2"),
+                // unit 2: automatic, then two of three experts say spiculated
+                auto("a2", 2, 0, "shape-oval", "0.3"),
+                at("e1", "ann", 2, 1, 4, "margin-spiculated"),
+                at("e2", "bob", 2, 2, 2, "margin-spiculated", "shape-irregular"),
+                at("e3", "cat", 2, 3, 5, "margin-circumscribed"),
+                // unit 3: automatic, but the expert saw nothing nameable
+                auto("a3", 3, 0, "calc-vascular", "0.5"),
+                at("e4", "ann", 3, 1, 3),
+                // unit 4: an expert only
+                at("e5", "bob", 4, 1, 3, "calc-vascular"),
+                // unit 1 again: a newer automatic label replaces the older one
+                auto("a4", 1, 9, "shape-round", "0.25"));
+        Map<UnitKey, UnitLabel> labels = UnitLabels.effective(entries, Fixtures.vocabulary());
+        assertEquals(List.of(unit(1), unit(2), unit(4)), List.copyOf(labels.keySet()));
+
+        UnitLabel auto1 = labels.get(unit(1));
+        assertEquals(new UnitLabel("shape-round", "round", UnitLabel.Source.AUTO, 0.25, "runs/r1"), auto1);
+
+        UnitLabel expert2 = labels.get(unit(2));
+        assertEquals("margin-spiculated", expert2.conceptId());
+        assertEquals("spiculated", expert2.term());
+        assertEquals(UnitLabel.Source.EXPERT, expert2.source());
+        assertEquals(2.0 / 3.0, expert2.score(), 1e-12);
+        assertEquals("ann,bob", expert2.by());
+
+        assertEquals(new UnitLabel("calc-vascular", "vascular", UnitLabel.Source.EXPERT, 1.0, "bob"), labels.get(unit(4)));
+
+        Map<UnitKey, UnitVerdict> verdicts = UnitLabels.verdicts(entries, Fixtures.vocabulary());
+        UnitVerdict three = verdicts.get(unit(3));
+        assertNull(three.label());
+        assertFalse(three.effective().isPresent());
+        assertEquals("a3", three.auto().id());
+        assertFalse(three.experts().labelled());
+        assertNull(verdicts.get(unit(1)).experts());
+        assertNull(verdicts.get(unit(4)).auto());
+    }
+
+    @Test
+    void withoutVocabularyTheTermIsTheId() {
+        Map<UnitKey, UnitLabel> labels = UnitLabels.effective(List.of(auto("a", 7, 0, "shape-oval", "0.1")), null);
+        assertEquals("shape-oval", labels.get(unit(7)).term());
+    }
+
+    @Test
+    void labelsOfAStoreByUnitIndex(@TempDir Path dir) {
+        try (AnnotationLog store = AnnotationLog.open(dir)) {
+            store.append(Fixtures.expert("ann", 5, 4, "margin-spiculated"));
+            store.append(new Annotation("", unit(6), AnnotationRules.AUTO, null, List.of("shape-oval"), true, 3, "",
+                    Map.of(AnnotationRules.ANSWER_IOU, "0.08")));
+            store.append(Fixtures.expert("ann", 5, 4, "margin-indistinct"));
+            Map<Integer, UnitLabel> labels = UnitLabels.of(store, Fixtures.SHA, Fixtures.LAYER, Fixtures.vocabulary());
+            assertEquals(List.of(5, 6), List.copyOf(labels.keySet()));
+            assertEquals("margin-indistinct", labels.get(5).conceptId());
+            assertEquals(UnitLabel.Source.AUTO, labels.get(6).source());
+            assertEquals(0.08, labels.get(6).score(), 1e-12);
+            assertEquals("auto", labels.get(6).by());
+            assertTrue(UnitLabels.of(store, Fixtures.SHA, "other", null).isEmpty());
+        }
+    }
+}
