@@ -20,14 +20,24 @@ record Launch(int exitCode, String out, String err, long millis) {
     }
 
     static Launch run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return runWith(List.of(), timeoutSeconds, args);
+    }
+
+    /** As {@link #run}, with JVM options for the runtime (JAVA_OPTS), e.g. {@code -Ddeepminer.annotations=dir}. */
+    static Launch runWith(List<String> javaOptions, long timeoutSeconds, String... args) throws IOException,
+            InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home().resolve("bin/deepminer").toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("deepminer-out", ".txt");
         Path err = Files.createTempFile("deepminer-err", ".txt");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!javaOptions.isEmpty()) {
+            pb.environment().put("JAVA_OPTS", String.join(" ", javaOptions));
+        }
+        Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("deepminer " + String.join(" ", args) + " did not exit within "

@@ -272,7 +272,7 @@ public class EvalCommands {
         String label = ref.label();
         String pathology = label.equals("benign") || label.equals("malignant") ? label : "";
         return new ImageEvidence(s.id(), ref.caseId(), label, e.probabilities(), e.predicted(), e.explained(), concepts,
-                s.truth().report() == null ? Set.of() : s.truth().report().concepts(), lesionConcepts, pathology, hit, iou,
+                s.truth().report() == null ? Set.of() : nameable(s.truth().report().concepts()), lesionConcepts, pathology, hit, iou,
                 explainedDrop, randomDrops, topDrops, deletion, baseline, randomDeletion);
     }
 
@@ -336,10 +336,34 @@ public class EvalCommands {
                 out.add(new UnitRow(c, rank, unit, row.getOrDefault("best_concept", ""), num(row.get("iou")),
                         num(row.get("ceiling")), num(row.get("lift")), "true".equals(row.get("detector")),
                         "true".equals(row.get("specific")),
-                        l != null && l.source() == UnitLabel.Source.EXPERT ? l.conceptId() : ""));
+                        l != null && l.source() == UnitLabel.Source.EXPERT ? l.conceptId() : "",
+                        montage(unitsCsv.getParent(), row.get("montage"))));
             }
         }
         out.sort(java.util.Comparator.comparing(UnitRow::clazz).thenComparingInt(UnitRow::rank));
+        return out;
+    }
+
+    /** A unit's montage (a path relative to the run), or nothing when it is missing or outside the run. */
+    static byte[] montage(Path run, String relative) throws IOException {
+        if (relative == null || relative.isEmpty()) {
+            return null;
+        }
+        Path p = run.resolve(relative).normalize();
+        return p.startsWith(run) && Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
+    }
+
+    /**
+     * The report's concepts that an explanation could name: a unit never stands for the breast's density or
+     * the assessment, and counting them would understate every explanation's recall alike.
+     */
+    static Set<String> nameable(Set<String> reportConcepts) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String c : reportConcepts) {
+            if (!c.startsWith("density-") && !c.startsWith("assessment-")) {
+                out.add(c);
+            }
+        }
         return out;
     }
 

@@ -1,0 +1,160 @@
+package org.deepminer.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.deepminer.api.DeepMinerException;
+import org.deepminer.api.eval.Evaluation;
+import org.deepminer.api.eval.Figure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EvaluationsTest {
+    private static Evaluation informative;
+    private static Evaluation random;
+
+    @BeforeAll
+    static void evaluateBoth() {
+        informative = Evaluations.evaluate(SyntheticRuns.run("informative", SyntheticRuns.Explanations.INFORMATIVE, 240, 1), 7);
+        random = Evaluations.evaluate(SyntheticRuns.run("random", SyntheticRuns.Explanations.RANDOM, 240, 1), 7);
+    }
+
+    private static Figure figure(Evaluation e, String name) {
+        return Evaluations.figure(e, name).orElseThrow(() -> new AssertionError("no figure " + name));
+    }
+
+    @Test
+    void informativeExplanationsBeatBothBaselines() {
+        Figure p = figure(informative, "explanation.exact.precision");
+        double shuffled = p.baselines().get("shuffled");
+        double prior = p.baselines().get("class-prior");
+        assertTrue(p.value() > 2.5 * shuffled, p.value() + " vs shuffled " + shuffled);
+        assertTrue(p.value() > 1.3 * prior, p.value() + " vs class-prior " + prior);
+        assertEquals(p.value() / shuffled, figure(informative, "explanation.exact.precision-over-shuffled").value(), 1e-12);
+        assertEquals(p.value() / prior, figure(informative, "explanation.exact.precision-over-class-prior").value(), 1e-12);
+        assertTrue(p.baselines().get("shuffled sd") > 0);
+        assertEquals(2, p.interval().length);
+        assertTrue(p.interval()[0] <= p.value() && p.value() <= p.interval()[1]);
+        // reading the explanation's words tells benign from malignant
+        assertTrue(figure(informative, "reader.accuracy").value() > 0.8);
+    }
+
+    @Test
+    void randomExplanationsDoNot() {
+        Figure p = figure(random, "explanation.exact.precision");
+        assertTrue(p.value() < p.baselines().get("class-prior"), p.value() + " vs " + p.baselines());
+        assertTrue(p.value() < 1.3 * p.baselines().get("shuffled"), p.value() + " vs " + p.baselines());
+        assertTrue(figure(random, "explanation.exact.precision-over-shuffled").value() < 1.3);
+        assertEquals(0.5, figure(random, "reader.accuracy").value(), 0.1);
+        Figure recall = figure(random, "explanation.category.recall");
+        assertTrue(recall.value() < 1.3 * recall.baselines().get("shuffled"));
+    }
+
+    @Test
+    void classificationFiguresCarryChanceCeilingAndCaseInterval() {
+        Figure auc = figure(informative, "classification.image.auc.malignant");
+        assertEquals(0.5, auc.baselines().get("chance"));
+        assertEquals(OptionalDouble.of(0.95), auc.ceiling());
+        assertTrue(auc.value() > 0.7 && auc.value() < 1, "the synthetic scores are informative but noisy");
+        assertTrue(auc.interval()[0] < auc.value() && auc.value() < auc.interval()[1]);
+        // patches have no ceiling of their own in the ceilings map
+        assertTrue(figure(informative, "classification.patch.auc.malignant").ceiling().isEmpty());
+        Figure acc = figure(informative, "classification.image.accuracy");
+        assertEquals(1.0 / 3, acc.baselines().get("majority class"), 1e-12);
+        Figure model = figure(informative, "reader.model.accuracy");
+        assertEquals(OptionalDouble.of(0.83), model.ceiling());
+        assertEquals(model.value(), figure(informative, "reader.accuracy").baselines().get("model"), 1e-12);
+        assertEquals(0.552, figure(informative, "reader.accuracy").baselines().get("original paper"));
+    }
+
+    @Test
+    void interpretabilityFractionsBesideTheRandomWeightsControl() {
+        Figure specific = figure(informative, "interpretability.malignant.specific");
+        assertEquals(0.5, specific.value(), 1e-12); // 10 of 20
+        assertEquals(0.0, specific.baselines().get("random weights"), 1e-12);
+        assertEquals(0.75, figure(informative, "interpretability.benign.detector").value(), 1e-12);
+        assertEquals(0.05, figure(informative, "interpretability.benign.detector").baselines().get("random weights"), 1e-12);
+        assertEquals(0.25, figure(informative, "interpretability.normal.expert-labelled").value(), 1e-12);
+        assertEquals(0.61, figure(informative, "interpretability.kappa").value(), 1e-12);
+    }
+
+    @Test
+    void sameSeedSameFigures() {
+        RunEvidence run = SyntheticRuns.run("again", SyntheticRuns.Explanations.INFORMATIVE, 60, 3);
+        Evaluation a = Evaluations.evaluate(run, 11);
+        Evaluation b = Evaluations.evaluate(run, 11);
+        assertEquals(a.figures().size(), b.figures().size());
+        for (int i = 0; i < a.figures().size(); i++) {
+            Figure x = a.figures().get(i);
+            Figure y = b.figures().get(i);
+            assertEquals(x.name(), y.name());
+            assertEquals(x.value(), y.value());
+            assertEquals(x.baselines(), y.baselines());
+            assertArrayEquals(x.interval(), y.interval());
+        }
+        assertEquals("11", a.provenance().get("evaluation.seed"));
+        assertEquals(SyntheticRuns.MODEL_HASH, a.provenance().get("model.sha256"));
+        assertEquals(Evaluations.EVALUATOR, a.evaluator());
+    }
+
+    @Test
+    void faithfulnessAndLocalisationByHand() {
+        // image 1: drop 0.5 against draws {0.1, 0.5, 0.9}: beats 1, ties 1 -> 0.5; median 0.5 is not beaten
+        // image 2: drop 1.0 against draw {0.2}: 1.0, beats the median
+        ImageEvidence one = evidence("i1", "c1", 0.5, new double[] {0.1, 0.5, 0.9}, 1, 0.3, 0.1);
+        ImageEvidence two = evidence("i2", "c2", 1.0, new double[] {0.2}, 0, 0.5, 0.3);
+        RunEvidence run = new RunEvidence("hand", Map.of(), List.of("benign", "malignant"), List.of(), List.of(),
+                List.of(one, two), List.of(), List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+        Evaluation e = Evaluations.evaluate(run, new EvaluationOptions(1, 50, 20, 2, 1.0, 20));
+        assertEquals(0.75, figure(e, "faithfulness.paired.top20").value(), 1e-12);
+        assertEquals(0.5, figure(e, "faithfulness.beats-median.top20").value(), 1e-12);
+        assertEquals(0.5, figure(e, "faithfulness.paired.top20").baselines().get("a random draw"));
+        Figure drop = figure(e, "faithfulness.drop.mean");
+        assertEquals(0.75, drop.value(), 1e-12);
+        assertEquals((0.5 + 0.2) / 2, drop.baselines().get("random from top-20"), 1e-12);
+        assertEquals(0.5, figure(e, "localisation.pointing").value(), 1e-12);
+        assertEquals(0.2, figure(e, "localisation.pointing").baselines().get("random point"), 1e-12);
+        assertEquals(0.4, figure(e, "localisation.iou").value(), 1e-12);
+        assertEquals(0.2, figure(e, "localisation.iou").baselines().get("whole breast"), 1e-12);
+        // deletion: ranked curve {1, 0} vs random {1, 1}: mean score 0.5 against 1.0
+        Figure deletion = figure(e, "faithfulness.deletion.mean-score");
+        assertEquals(0.5, deletion.value(), 1e-12);
+        assertEquals(1.0, deletion.baselines().get("random order"), 1e-12);
+        // no units, no kappa: those figures are absent rather than invented
+        assertFalse(e.figures().stream().anyMatch(f -> f.name().startsWith("interpretability.")));
+    }
+
+    private static ImageEvidence evidence(String id, String caseId, double drop, double[] top20, double hit,
+            double iou, double lesionFraction) {
+        return new ImageEvidence(id, caseId, "malignant", Map.of("benign", 0.3, "malignant", 0.7), "malignant",
+                "malignant", List.of(), Set.of(), Set.of(), "malignant", hit, iou, drop, new double[] {0.0}, top20,
+                new double[] {1, 0}, lesionFraction, new double[] {1, 1});
+    }
+
+    @Test
+    void badEvidenceIsNamed() {
+        RunEvidence good = SyntheticRuns.run("bad", SyntheticRuns.Explanations.INFORMATIVE, 6, 1);
+        ScoredItem first = good.images().get(0);
+        Map<String, Double> missing = new HashMap<>(first.probabilities());
+        missing.remove("benign");
+        RunEvidence bad = new RunEvidence(good.name(), good.provenance(), good.classes(),
+                List.of(new ScoredItem(first.id(), first.caseId(), first.trueClass(), missing)), good.patches(),
+                good.evidence(), good.units(), good.controlUnits(), good.ceilings(), good.kappa(), good.gallery(),
+                good.conceptTerms(), good.conceptCategories());
+        DeepMinerException ex = assertThrows(DeepMinerException.class, () -> Evaluations.evaluate(bad, 1));
+        assertTrue(ex.getMessage().contains(first.id()) && ex.getMessage().contains("benign"), ex.getMessage());
+        RunEvidence unknownClass = new RunEvidence(good.name(), good.provenance(), good.classes(),
+                List.of(new ScoredItem("x", "c", "cancer", first.probabilities())), List.of(), List.of(), List.of(),
+                List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+        ex = assertThrows(DeepMinerException.class, () -> Evaluations.evaluate(unknownClass, 1));
+        assertTrue(ex.getMessage().contains("'cancer'"), ex.getMessage());
+    }
+}

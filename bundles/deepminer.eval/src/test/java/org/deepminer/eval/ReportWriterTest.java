@@ -1,0 +1,189 @@
+package org.deepminer.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.deepminer.api.eval.Evaluation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class ReportWriterTest {
+    private static final String PAYLOAD = "<script>alert('x')</script>";
+    private static List<RunEvidence> runs;
+    private static List<Evaluation> evaluations;
+
+    @BeforeAll
+    static void twoRuns() {
+        RunEvidence classOnly = SyntheticRuns.run("demo-class-only", SyntheticRuns.Explanations.RANDOM, 90, 2);
+        RunEvidence concepts = SyntheticRuns.run("demo-concepts", SyntheticRuns.Explanations.INFORMATIVE, 90, 2);
+        // a hostile concept term: it must come out as text, never as markup
+        Map<String, String> terms = new HashMap<>(concepts.conceptTerms());
+        terms.put("margin-spiculated", PAYLOAD);
+        concepts = new RunEvidence(concepts.name(), concepts.provenance(), concepts.classes(), concepts.images(),
+                concepts.patches(), concepts.evidence(), concepts.units(), concepts.controlUnits(), concepts.ceilings(),
+                concepts.kappa(), concepts.gallery(), terms, concepts.conceptCategories());
+        runs = List.of(classOnly, concepts);
+        EvaluationOptions options = new EvaluationOptions(5, 200, 20, 5, 1.0, 20);
+        evaluations = List.of(Evaluations.evaluate(classOnly, options), Evaluations.evaluate(concepts, options));
+    }
+
+    @Test
+    void writesAWellFormedSelfContainedReport(@TempDir Path dir) throws Exception {
+        ReportWriter.write(runs, evaluations, dir);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML_FILE));
+        Document doc = parse(html);
+        // no script, no external resource: everything inline
+        assertEquals(0, doc.getElementsByTagName("script").getLength());
+        NodeList images = doc.getElementsByTagName("img");
+        assertTrue(images.getLength() >= 4, "two gallery images per run");
+        for (int i = 0; i < images.getLength(); i++) {
+            assertTrue(((Element) images.item(i)).getAttribute("src").startsWith("data:image/png;base64,"));
+        }
+        assertFalse(html.contains("src=\"http"), "no external images");
+        assertFalse(html.contains("<link"), "no external style sheets");
+        assertTrue(doc.getElementsByTagName("svg").getLength() >= 10, "ROC, bars, deletion, IoU plots per run");
+        assertTrue(html.contains("@media print") && html.contains("break-before:page"));
+    }
+
+    @Test
+    void escapesTheConceptTerm() throws Exception {
+        String html = ReportWriter.html(runs, evaluations);
+        assertFalse(html.contains(PAYLOAD));
+        assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains("<script"));
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        // and the parsed text holds it verbatim: escaped once, not twice
+        assertTrue(parse(html).getDocumentElement().getTextContent().contains(PAYLOAD));
+    }
+
+    @Test
+    void everyTableAndPlotStatesTheProvenance() throws Exception {
+        String html = ReportWriter.html(runs, evaluations);
+        Document doc = parse(html);
+        NodeList sections = doc.getElementsByTagName("section");
+        assertTrue(sections.getLength() >= 7);
+        for (int i = 0; i < sections.getLength(); i++) {
+            String text = sections.item(i).getTextContent();
+            assertTrue(text.contains("model.sha256=" + SyntheticRuns.MODEL_HASH), "section " + i);
+            assertTrue(text.contains("dataset=phantom-1000") && text.contains("evaluation.seed=5"), "section " + i);
+        }
+        // one provenance line per table or plot row
+        int tables = doc.getElementsByTagName("table").getLength();
+        int notes = html.split("class=\"prov\"", -1).length - 1;
+        assertTrue(notes >= 10 && notes * 3 >= tables, notes + " provenance notes for " + tables + " tables");
+    }
+
+    @Test
+    void sideBySideColumnGroupsAndBaselinesBesideEveryValue() throws Exception {
+        Document doc = parse(ReportWriter.html(runs, evaluations));
+        NodeList tables = doc.getElementsByTagName("table");
+        int figureTables = 0;
+        for (int i = 0; i < tables.getLength(); i++) {
+            Element t = (Element) tables.item(i);
+            if (!t.getAttribute("class").equals("figures")) {
+                continue;
+            }
+            figureTables++;
+            String header = t.getElementsByTagName("thead").item(0).getTextContent();
+            assertTrue(header.contains("demo-class-only") && header.contains("demo-concepts"));
+            NodeList rows = t.getElementsByTagName("tbody").item(0).getChildNodes();
+            for (int r = 0; r < rows.getLength(); r++) {
+                if (rows.item(r) instanceof Element row) {
+                    // measure + (value, baselines, ceiling) x 2 runs
+                    assertEquals(7, row.getElementsByTagName("td").getLength(), row.getTextContent());
+                }
+            }
+        }
+        assertEquals(6, figureTables, "one figure table per section");
+    }
+
+    @Test
+    void jsonCarriesEveryFigureWithBaselinesAndNullForUndefined(@TempDir Path dir) throws Exception {
+        ReportWriter.write(runs, evaluations, dir);
+        JsonNode root = new ObjectMapper().readTree(dir.resolve(ReportWriter.JSON_FILE).toFile());
+        assertEquals("deepminer-evaluation/1", root.get("format").asText());
+        assertEquals(2, root.get("runs").size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode run = root.get("runs").get(i);
+            assertEquals(runs.get(i).name(), run.get("name").asText());
+            assertEquals(SyntheticRuns.MODEL_HASH, run.get("provenance").get("model.sha256").asText());
+            assertEquals(evaluations.get(i).figures().size(), run.get("figures").size());
+            for (JsonNode f : run.get("figures")) {
+                assertTrue(f.get("baselines").size() >= 1, f.toString());
+            }
+            JsonNode auc = find(run.get("figures"), "classification.image.auc.malignant");
+            assertEquals(0.95, auc.get("ceiling").asDouble());
+            assertEquals(2, auc.get("interval95").size());
+            assertEquals(3, run.get("details").get("image_confusion").size());
+            assertNotNull(run.get("details").get("image_roc").get("malignant"));
+        }
+    }
+
+    @Test
+    void undefinedNumbersBecomeJsonNull() throws Exception {
+        // units without a random-weights control: the baseline is undefined (NaN), and must be written as null
+        RunEvidence base = runs.get(1);
+        RunEvidence noControl = new RunEvidence("no-control", base.provenance(), base.classes(), base.images(),
+                List.of(), base.evidence(), base.units(), List.of(), Map.of(), base.kappa(), List.of(),
+                base.conceptTerms(), base.conceptCategories());
+        Evaluation e = Evaluations.evaluate(noControl, new EvaluationOptions(1, 50, 20, 5, 1.0, 20));
+        assertTrue(Double.isNaN(Evaluations.figure(e, "interpretability.malignant.specific").orElseThrow()
+                .baselines().get("random weights")));
+        String json = ReportWriter.json(List.of(noControl), List.of(e));
+        assertFalse(json.contains("NaN"));
+        JsonNode specific = find(new ObjectMapper().readTree(json).get("runs").get(0).get("figures"),
+                "interpretability.malignant.specific");
+        assertTrue(specific.get("baselines").get("random weights").isNull());
+        assertTrue(specific.get("ceiling").isNull());
+        // and the HTML prints it as n/a rather than NaN
+        String html = ReportWriter.html(List.of(noControl), List.of(e));
+        assertTrue(html.contains("random weights n/a"));
+        assertFalse(html.contains("NaN"));
+    }
+
+    @Test
+    void summaryTextHasEverySectionAndBothRuns() {
+        String text = ReportWriter.summaryText(runs, evaluations);
+        for (String title : List.of("Classification", "Explanation vs report", "Reader analog", "Faithfulness",
+                "Localisation", "Unit interpretability", "Goals", "Provenance")) {
+            assertTrue(text.contains(title), title);
+        }
+        assertTrue(text.contains("demo-class-only value [95% CI]") && text.contains("demo-concepts value [95% CI]"));
+        assertTrue(text.contains("concept precision (exact ids)"));
+        assertTrue(text.contains("shuffled ") && text.contains("\u00b1") && text.contains("class-prior "));
+        assertEquals(8, ReportWriter.summary(runs, evaluations).tables().size());
+    }
+
+    private static JsonNode find(JsonNode figures, String name) {
+        for (JsonNode f : figures) {
+            if (f.get("name").asText().equals(name)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+
+    /** A strict XML parse: unbalanced tags, bare ampersands or unquoted attributes fail it. */
+    static Document parse(String html) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(false);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    }
+}

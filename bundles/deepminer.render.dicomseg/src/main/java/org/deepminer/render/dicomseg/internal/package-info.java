@@ -1,0 +1,2 @@
+/** The renderer component; nothing exported. */
+package org.deepminer.render.dicomseg.internal;
