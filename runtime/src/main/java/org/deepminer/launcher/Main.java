@@ -110,6 +110,9 @@ public final class Main {
         }
     }
 
+    /** JVM uptime in ms when script mode was ready for its first command. */
+    static final String STARTUP_PROPERTY = "deepminer.startup.ms";
+
     private static int runScript(FelixRuntime runtime, Path deploy, String script, PrintStream out, PrintStream err)
             throws InterruptedException {
         Object processor;
@@ -126,6 +129,9 @@ public final class Main {
         }
         // Let FileInstall start what is in deploy/ and SCR register it before the first command.
         runtime.awaitDeployed(deploy, 10_000);
+        // how long the JVM took to get here: the start-up time deepminer:benchmark reports
+        System.setProperty(STARTUP_PROPERTY,
+                Long.toString(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
         try (GogoSession session = new GogoSession(processor, InputStream.nullInputStream(), out, err)) {
             for (String statement : Statements.split(script)) {
                 Object result;

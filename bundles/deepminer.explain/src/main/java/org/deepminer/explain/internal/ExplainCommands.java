@@ -96,11 +96,13 @@ public class ExplainCommands {
         }
         Path file = Path.of(image).toAbsolutePath().normalize();
         DicomReadOptions m = DicomReadOptions.mammogram();
-        DicomImage read = d.read(file, new DicomReadOptions(m.modalities(), true, keep, m.maxPixels()));
+        // identifiers are always read so the renderers can also blank them where they hide in names; they are
+        // written only with --keep-identifiers
+        DicomImage read = d.read(file, new DicomReadOptions(m.modalities(), true, true, m.maxPixels()));
         String id = file.getFileName().toString().replaceFirst("\\.(dcm|DCM|dicom)$", "");
         // a lone file has no split or truth; the split is never read for a single explanation
         Sample sample = new Sample(new SampleRef(id, "", Split.TEST, ""), read.image(), read.metadata(),
-                new GroundTruth("", List.of(), new Report("", java.util.Set.of(), 0, "")));
+                new GroundTruth("", List.of(), new Report("", java.util.Set.of(), -1, ""))); // -1: no assessment
         return single(run, sample, clazz, formats, top, shown, keep, read.identifiers(), out);
     }
 
@@ -203,9 +205,7 @@ public class ExplainCommands {
         double ms = (System.nanoTime() - t0) / 1e6;
         Map<String, String> extra = new HashMap<>();
         extra.put("run", Path.of(run).toAbsolutePath().normalize().toString());
-        if (keep) {
-            extra.putAll(identifiers);
-        }
+        extra.putAll(identifiers); // RenderOptions.keepIdentifiers decides whether they are written
         List<Path> written = write(e, chosen, new RenderOptions(keep, extra), outDir);
         return ExplainReport.of(e, ms, written);
     }

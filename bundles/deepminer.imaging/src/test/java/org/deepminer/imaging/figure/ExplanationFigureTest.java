@@ -64,6 +64,44 @@ class ExplanationFigureTest {
         assertTrue(full.height() > 384 + 192, "height " + full.height());
         assertTrue(none.height() > 384, "no units still shows image and class map: " + none.height());
         assertTrue(countRed(full.image()) > countRed(none.image()), "unit panels add heat");
+        assertTrue(ExplanationFigure.of(Explanations.builder().units(0).build(), RenderOptions.defaults()).composition()
+                .placement("colour bar").isEmpty(), "no units, no activation scale");
+        ExplanationFigure.Composition layout = ExplanationFigure.of(Explanations.standard(), RenderOptions.defaults())
+                .composition();
+        for (String panel : new String[] {"mammogram", "overlay", "colour bar", "unit 42", "unit 7", "unit 3", "class map"}) {
+            var box = layout.placement(panel).orElseThrow(() -> new AssertionError(panel));
+            assertTrue(box.x() + box.width() <= full.width() && box.y() + box.height() <= full.height(), panel + " " + box);
+        }
+    }
+
+    @Test
+    void overlayWithBarKeepsTheOverlayAndAddsTheScale() {
+        ExplanationFigure figure = ExplanationFigure.of(Explanations.standard(), RenderOptions.defaults());
+        Picture overlay = figure.overlay();
+        Picture withBar = figure.overlayWithBar();
+        assertEquals(overlay.height(), withBar.height());
+        assertTrue(withBar.width() > overlay.width() + 16);
+        for (int y = 0; y < overlay.height(); y += 7) {
+            for (int x = 0; x < overlay.width(); x += 7) {
+                assertEquals(overlay.image().getRGB(x, y), withBar.image().getRGB(x, y));
+            }
+        }
+        // the bar: red at the top, blue at the bottom
+        int barX = overlay.width() + 8 + 8;
+        assertTrue(red(withBar.image().getRGB(barX, 2)) > 100 && blue(withBar.image().getRGB(barX, 2)) < 40);
+        assertTrue(blue(withBar.image().getRGB(barX, overlay.height() - 3)) > 100);
+    }
+
+    @Test
+    void oddExplanationsStillMakeAFigure() {
+        // a 3x2 image, no ground truth, no class map, no sentence, maps of 1x1
+        Explanation odd = Explanations.builder().size(3, 2).mapSize(1).withoutTruth().withoutClassMap().sentence(null)
+                .build();
+        ExplanationFigure figure = ExplanationFigure.of(odd, RenderOptions.defaults());
+        assertEquals("malignant (0.91)", figure.title());
+        Picture picture = figure.compose();
+        assertTrue(picture.width() > 2 * 384 && picture.height() > 384);
+        assertTrue(figure.composition().placement("class map").isEmpty());
     }
 
     @Test

@@ -91,6 +91,7 @@ public final class Explanations {
         private ImageMetadata metadata = new ImageMetadata("OT", Laterality.LEFT, "MLO", 0.07, 12, false, Map.of());
         private MammogramImage image;
         private boolean classMap = true;
+        private boolean truth = true;
 
         public Builder size(int w, int h) {
             width = w;
@@ -159,6 +160,12 @@ public final class Explanations {
             return this;
         }
 
+        /** No ground truth at all ({@code null}), as for an image outside any data set. */
+        public Builder withoutTruth() {
+            truth = false;
+            return this;
+        }
+
         public Explanation build() {
             MammogramImage img = image != null ? image : Explanations.image(width, height);
             List<UnitContribution> units = new ArrayList<>();
@@ -174,13 +181,10 @@ public final class Explanations {
                 units.add(new UnitContribution(UNIT_NUMBERS[i], i + 1, weights[i], HEIGHTS[i], label,
                         bump(mapSize, PEAKS[i][0], PEAKS[i][1], HEIGHTS[i])));
             }
-            FloatTensor cls = null;
-            if (classMap) {
-                FloatTensor b = bump(mapSize, PEAKS[0][0], PEAKS[0][1], 0.95f);
-                cls = b;
-            }
+            // the class map peaks with the strongest unit, at probability 0.95
+            FloatTensor cls = classMap ? bump(mapSize, PEAKS[0][0], PEAKS[0][1], 0.95f) : null;
             Sample sample = new Sample(new SampleRef(sampleId, caseId, Split.TEST, "malignant"), img, metadata,
-                    truth(img.width(), img.height()));
+                    truth ? truth(img.width(), img.height()) : null);
             return new Explanation(sample, "demo-cnn", "ab".repeat(32), "layer4", Map.of("malignant", 0.91,
                     "benign", 0.07, "normal", 0.02), "malignant", "malignant", units, sentence, cls);
         }

@@ -99,7 +99,9 @@ public class StructuredReportRenderer implements ExplanationRenderer {
                     List.of(new TextObservation(ReportCodes.UNIT_LABEL, labelText(u)))));
         }
         String sha = e.modelSha256() == null || e.modelSha256().isBlank() ? "unknown" : e.modelSha256();
-        return new ImagingMeasurementReport(source, SERIES_DESCRIPTION,
+        // a report without measurement groups says why in the one place a viewer lists
+        String description = e.units().isEmpty() ? SERIES_DESCRIPTION + ": no units shown" : SERIES_DESCRIPTION;
+        return new ImagingMeasurementReport(source, description,
                 DicomFiles.uidOf("deepminer explanation " + sha + " " + e.layer()), "DeepMiner",
                 DicomFiles.longString(e.modelName() + " " + e.layer()), DicomFiles.longString(sha), findings);
     }

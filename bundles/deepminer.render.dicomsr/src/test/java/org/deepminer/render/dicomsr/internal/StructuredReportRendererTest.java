@@ -65,6 +65,11 @@ class StructuredReportRendererTest {
             List<String> errors = verdict.errors().stream().filter(e -> !Advisories.expected(e)).toList();
             assertTrue(errors.isEmpty(), verdict::output);
         }
+        // the report without units has no measurement group and says so where viewers list series
+        AttributeList empty = read(none);
+        assertEquals("DeepMiner explanation: no units shown", text(empty, TagFromName.SeriesDescription));
+        assertTrue(named(child((ContentItem) new StructuredReport(empty).getRoot(), "126010"), "125007").isEmpty());
+        assertEquals("DeepMiner explanation", text(read(three), TagFromName.SeriesDescription));
     }
 
     @Test

@@ -50,13 +50,11 @@ public class HtmlRenderer implements ExplanationRenderer {
             .note { background: #fff6d6; border-left: 4px solid #e0b000; padding: 6px 10px; }
             .panels { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; }
             figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
-            figure.main img.panel { width: 100%; max-width: 520px; }
-            figure.main { flex: 1 1 380px; max-width: 560px; }
+            figure.main { flex: 1 1 0; min-width: 0; }
+            figure.main img.panel { width: 100%; }
             figure.small { flex: 0 1 250px; max-width: 250px; }
             figure.small img { width: 100%; }
-            .with-bar { display: flex; gap: 6px; align-items: flex-start; }
-            .with-bar img.bar { width: auto; height: auto; max-height: 520px; }
-            img { display: block; border: 1px solid #ccc; image-rendering: auto; }
+            img { display: block; height: auto; border: 1px solid #ccc; }
             figcaption { font-size: 0.9em; color: #333; margin-top: 4px; }
             table { border-collapse: collapse; margin: 0.4em 0; }
             th, td { text-align: left; padding: 3px 10px 3px 0; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
@@ -69,7 +67,6 @@ public class HtmlRenderer implements ExplanationRenderer {
               body { padding: 0; max-width: none; font-size: 11pt; }
               h2 { break-after: avoid; page-break-after: avoid; }
               table, .note { break-inside: avoid; page-break-inside: avoid; }
-              figure.main { max-width: 48%; }
               figure.small { max-width: 23%; }
             }
             """;
@@ -123,13 +120,16 @@ public class HtmlRenderer implements ExplanationRenderer {
         int pw = figure.panelWidth();
         int ph = figure.panelHeight();
         h.append("<section class=\"panels\">\n");
-        h.append("<figure class=\"main\">").append(img(figure.mammogram(), "panel", "the mammogram with the ground-truth lesion outlines"))
+        // grown in proportion to their widths, the two panels keep one scale and one height side by side
+        Picture overlay = figure.overlayWithBar();
+        h.append("<figure class=\"main\" style=\"flex-grow: ").append(pw).append("\">")
+                .append(img(figure.mammogram(), "panel", "the mammogram with the ground-truth lesion outlines"))
                 .append("<figcaption>Mammogram; ground-truth lesions outlined in green.</figcaption></figure>\n");
-        h.append("<figure class=\"main\"><div class=\"with-bar\">")
-                .append(img(figure.overlay(), "panel", "heatmap of the shown units over the mammogram"))
-                .append(img(figure.colourBar(Math.min(ph, 520)), "bar", "colour bar from activation "
-                        + Wording.fixed(figure.maps().jointMin(), 3) + " to " + Wording.fixed(figure.maps().jointMax(), 3)))
-                .append("</div><figcaption>");
+        h.append("<figure class=\"main\" style=\"flex-grow: ").append(overlay.width()).append("\">")
+                .append(img(overlay, "panel", "heatmap of the shown units over the mammogram, with a colour"
+                        + " bar from activation " + Wording.fixed(figure.maps().jointMin(), 3) + " to "
+                        + Wording.fixed(figure.maps().jointMax(), 3)))
+                .append("<figcaption>");
         if (e.units().isEmpty()) {
             h.append("No unit heatmaps.");
         } else {

@@ -60,12 +60,13 @@ class HtmlRendererTest {
         assertTrue(page.contains("default-src 'none'"), "the browser is told so too");
         assertTrue(page.contains("@media print"), "print styles");
         List<String> sources = sources(page);
-        // mammogram, overlay, colour bar, three units, class map
-        assertEquals(7, sources.size());
+        // mammogram, overlay with its colour bar, three units, class map
+        assertEquals(6, sources.size());
         BufferedImage mammogram = decode(sources.get(0));
         assertNotNull(mammogram);
         assertEquals(384, mammogram.getWidth(), "a 128-pixel image is painted at 384");
-        BufferedImage unit = decode(sources.get(3));
+        assertTrue(decode(sources.get(1)).getWidth() > 384, "the overlay carries its colour bar");
+        BufferedImage unit = decode(sources.get(2));
         assertEquals(192, unit.getWidth(), "unit panels at half size");
         assertTrue(page.contains("<td>spiculated</td><td>margin-spiculated</td><td>expert</td><td>confidence 0.80</td><td>dr.a</td>"), page);
         assertTrue(page.contains("<td>unit 3</td>"), "an unlabelled unit named by number");
@@ -76,7 +77,7 @@ class HtmlRendererTest {
         String page = render(Explanations.builder().units(0).build(), RenderOptions.defaults());
         assertTrue(page.contains("<p class=\"note\">No units to show"), page);
         assertFalse(page.contains("<th class=\"num\">Rank</th>"));
-        assertEquals(4, sources(page).size(), "mammogram, overlay, colour bar, class map");
+        assertEquals(3, sources(page).size(), "mammogram, overlay, class map");
     }
 
     @Test
@@ -92,6 +93,15 @@ class HtmlRendererTest {
         }
         String kept = render(e, new RenderOptions(true, extra));
         assertTrue(kept.contains("Patient: Doe^Jane, PID-4711, 19610203"), kept);
+    }
+
+    @Test
+    void explanationWithoutTruthClassMapOrSentenceRenders() throws Exception {
+        String page = render(Explanations.builder().withoutTruth().withoutClassMap().sentence(null).build(),
+                RenderOptions.defaults());
+        assertTrue(page.contains("<h1>malignant (0.91)</h1>"), "the class and its probability stand in for the sentence");
+        assertTrue(page.contains("<p>None known for this image.</p>"));
+        assertEquals(5, sources(page).size(), "mammogram, overlay, three units");
     }
 
     private static List<String> sources(String page) {

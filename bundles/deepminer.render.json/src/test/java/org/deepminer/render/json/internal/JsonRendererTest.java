@@ -137,6 +137,16 @@ class JsonRendererTest {
         assertEquals("19610203", kept.get("patient").get("birthDate").asText());
     }
 
+    @Test
+    void missingPartsAreNull() throws Exception {
+        JsonNode root = MAPPER.readTree(render(Explanations.builder().withoutTruth().withoutClassMap().sentence(null).build(),
+                RenderOptions.defaults()));
+        assertTrue(root.get("sample").get("truth").isNull());
+        assertTrue(root.get("classMap").isNull());
+        assertTrue(root.get("sentence").isNull());
+        assertEquals(3, root.get("units").size());
+    }
+
     private static void assertMap(FloatTensor expected, JsonNode node) {
         int h = expected.dim(expected.rank() - 2);
         int w = expected.dim(expected.rank() - 1);

@@ -1,11 +1,15 @@
 package org.deepminer.render.png.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.deepminer.api.data.Box;
 import org.deepminer.api.explain.Explanation;
@@ -13,6 +17,7 @@ import org.deepminer.api.explain.RenderOptions;
 import org.deepminer.imaging.ColorMap;
 import org.deepminer.imaging.figure.ExplanationFigure;
 import org.deepminer.imaging.figure.Explanations;
+import org.deepminer.imaging.figure.Privacy;
 import org.junit.jupiter.api.Test;
 
 class PngRendererTest {
@@ -86,9 +91,29 @@ class PngRendererTest {
         assertTrue(layout.placement("unit 42").isEmpty());
     }
 
+    @Test
+    void identifiersAreDrawnOnlyWhenKept() throws Exception {
+        Map<String, String> extra = Map.of("PatientName", "Doe^Jane", "PatientID", "PID-4711", "PatientBirthDate", "19610203");
+        Explanation named = Explanations.builder().sampleId("PID-4711_L_MLO").build();
+        Explanation anonymous = Explanations.builder().sampleId(Privacy.WITHHELD + "_L_MLO").build();
+        int[] withheld = pixels(render(named, new RenderOptions(false, extra)));
+        // the identifier in the sample id is withheld, and nothing else of the patient is drawn
+        assertArrayEquals(pixels(render(anonymous, RenderOptions.defaults())), withheld);
+        int[] kept = pixels(render(named, new RenderOptions(true, extra)));
+        assertFalse(Arrays.equals(withheld, kept), "kept identifiers are written on the figure");
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
     private BufferedImage render(Explanation e) throws Exception {
+        return render(e, RenderOptions.defaults());
+    }
+
+    private BufferedImage render(Explanation e, RenderOptions options) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        renderer.render(e, RenderOptions.defaults(), out);
+        renderer.render(e, options, out);
         byte[] bytes = out.toByteArray();
         assertEquals((byte) 0x89, bytes[0]);
         assertEquals('P', bytes[1]);

@@ -71,6 +71,14 @@ class TextRendererTest {
         assertTrue(text.contains("spic [2Julated rank 0"), text);
     }
 
+    @Test
+    void explanationWithoutTruthClassMapOrSentenceRenders() throws Exception {
+        String text = render(Explanations.builder().withoutTruth().withoutClassMap().sentence(null).build(),
+                RenderOptions.defaults());
+        assertEquals("malignant", text.lines().toList().get(2), "the explained class stands in for the sentence");
+        assertTrue(text.contains("ground truth: none known"), text);
+    }
+
     private String render(Explanation e, RenderOptions options) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         renderer.render(e, options, out);
