@@ -1,5 +1,7 @@
 package org.deepminer.render.dicomsc.internal;
 
+import org.deepminer.render.dicom.DicomFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import org.deepminer.api.ServiceProperties;

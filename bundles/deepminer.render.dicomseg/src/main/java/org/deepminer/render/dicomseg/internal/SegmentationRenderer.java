@@ -1,5 +1,7 @@
 package org.deepminer.render.dicomseg.internal;
 
+import org.deepminer.render.dicom.DicomFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.deepminer.render.dicomsr.internal;
+package org.deepminer.render.dicom;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,13 +18,13 @@ import org.deepminer.imaging.figure.Privacy;
 /**
  * What a renderer of DICOM needs around the DICOM service: the source image the object refers to, the
  * identity it is written with, and a bridge from the service's files to the renderer's stream.
- * (The same helper lives in each DICOM renderer bundle so that each deploys alone.)
+ * One bundle for the three DICOM renderers, so that a fix lands in all of them.
  */
-final class DicomFiles {
+public final class DicomFiles {
     private DicomFiles() {}
 
     /** Writes one DICOM object to a file. */
-    interface Write {
+    public interface Write {
         void to(Path file) throws IOException;
     }
 
@@ -33,7 +33,7 @@ final class DicomFiles {
      *
      * @throws DeepMinerException naming the sample when it was not read from DICOM
      */
-    static SourceImage source(Explanation e, String format) {
+    public static SourceImage source(Explanation e, String format) {
         var refs = e.sample().metadata() == null ? java.util.Map.<String, String>of() : e.sample().metadata().references();
         for (String uid : new String[] {"StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID", "SOPClassUID"}) {
             String v = refs.get(uid);
@@ -49,7 +49,7 @@ final class DicomFiles {
      * The derived object's identity: the source's study (the writers fill it in), new series and instance
      * (the writers make them), and the patient's name and id only when the user asked to keep them.
      */
-    static DicomIdentity identity(Privacy privacy, String studyInstanceUid) {
+    public static DicomIdentity identity(Privacy privacy, String studyInstanceUid) {
         PatientIdentifiers ids = privacy.identifiers();
         return new DicomIdentity(ids.id(), ids.name(), studyInstanceUid, "", "", "", "");
     }
@@ -58,7 +58,7 @@ final class DicomFiles {
      * Lets {@code write} make the object in a private temporary folder, then copies it to {@code out}. A
      * refusal of the DICOM service names the temporary file: the message is given back naming the sample.
      */
-    static void writeTo(OutputStream out, Explanation e, Write write) throws IOException {
+    public static void writeTo(OutputStream out, Explanation e, Write write) throws IOException {
         Path dir = Files.createTempDirectory("deepminer-dicom-");
         Path file = dir.resolve("explanation.dcm");
         try {
@@ -77,7 +77,7 @@ final class DicomFiles {
      * A UID under 2.25 (a UUID as decimal, PS3.5 B.2) derived from {@code name}: the same name gives the same
      * UID, e.g. one Device Observer UID per model and layer.
      */
-    static String uidOf(String name) {
+    public static String uidOf(String name) {
         UUID uuid = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
         ByteBuffer b = ByteBuffer.allocate(16);
         b.putLong(uuid.getMostSignificantBits());
@@ -86,7 +86,7 @@ final class DicomFiles {
     }
 
     /** A value for a DICOM LO attribute: printable ASCII without the value delimiter, at most 64 characters. */
-    static String longString(String text) {
+    public static String longString(String text) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < text.length() && b.length() < 64; i++) {
             char c = text.charAt(i);
@@ -95,7 +95,7 @@ final class DicomFiles {
         return b.toString().trim();
     }
 
-    static String sampleName(Explanation e) {
+    public static String sampleName(Explanation e) {
         return e.sample().ref() == null ? "explanation" : "sample " + e.sample().id();
     }
 }
