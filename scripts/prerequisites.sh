@@ -7,6 +7,7 @@ deepminer_packages=(
   openjdk-17-jdk-headless maven        # the build
   libpixelmed-java libpixelmed-imageio-java  # the DICOM toolkit (not on Maven Central)
   dicom3tools                          # dciodvfy: DICOM validity of what we write
+  chromium chromium-driver fonts-dejavu-core  # the annotation web UI's browser tests (Selenium, headless)
 )
 
 as_root() {

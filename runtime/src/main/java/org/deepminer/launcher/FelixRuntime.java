@@ -78,6 +78,9 @@ final class FelixRuntime implements AutoCloseable {
             System.setProperty("org.jline.terminal.dumb", "true"); // no terminal wanted: no warning either
         }
         props.put("deepminer.home", home.toString());
+        // The web feature's Jetty binds the loopback interface only, from its first moment: the annotation
+        // tool's own configuration arrives a little later, and nothing may listen on other interfaces meanwhile.
+        props.put("org.apache.felix.http.host", "127.0.0.1");
         // conf/framework.properties: the user's own framework properties win
         Path userProps = home.resolve("conf/framework.properties");
         if (Files.exists(userProps)) {
