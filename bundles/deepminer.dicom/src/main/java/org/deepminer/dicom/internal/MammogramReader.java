@@ -41,9 +41,15 @@ final class MammogramReader {
             long length = Files.size(file);
             checkIsDicom(counted, length, source);
             gate = new HeaderGate(source, options, length, list);
-            try (DicomInputStream in = new DicomInputStream(counted)) {
-                gate.attach(in, counted);
-                list.read(in, gate);
+            try {
+                if (declaresDeflated(counted)) {
+                    readDeflated(counted, list, gate, length, source);
+                } else {
+                    try (DicomInputStream in = new DicomInputStream(counted)) {
+                        gate.attach(in, counted, length);
+                        list.read(in, gate);
+                    }
+                }
             } catch (DicomException e) {
                 throw e;
             } catch (EOFException e) {
@@ -54,6 +60,10 @@ final class MammogramReader {
                         + e.getMessage(), e);
             } catch (OutOfMemoryError e) {
                 throw new DicomException(source, "too large to read into memory (at " + gate.lastTagDescription()
+                        + ")");
+            } catch (StackOverflowError e) {
+                // PixelMed reads nested sequences recursively: thousands of levels are garbage, not an image
+                throw new DicomException(source, "sequences nested too deeply to read (at " + gate.lastTagDescription()
                         + ")");
             } catch (RuntimeException e) {
                 throw new DicomException(source, "malformed DICOM (at " + gate.lastTagDescription() + "): " + e, e);
@@ -96,17 +106,109 @@ final class MammogramReader {
                 + " and no DICOM data set at its start");
     }
 
+    /** The value of TransferSyntaxUID (0002,0010) that says the data set is deflated. */
+    private static final byte[] DEFLATED_UID = TransferSyntaxes.DEFLATED_LE.getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII);
+    /** Deflate cannot expand data more than about 1032 times: a bound on what a deflated data set holds. */
+    private static final long MAX_INFLATION = 1032;
+
+    /**
+     * Whether the file meta information (in the first 2 KB) says the data set is deflated: TransferSyntaxUID
+     * (0002,0010), VR UI, the deflated syntax's UID, padded or not.
+     */
+    private static boolean declaresDeflated(CountingInput in) throws IOException {
+        byte[] head = new byte[2048];
+        int got = in.peek(head);
+        for (int i = 0; i + 8 + DEFLATED_UID.length <= got; i++) {
+            if (head[i] != 0x02 || head[i + 1] != 0x00 || head[i + 2] != 0x10 || head[i + 3] != 0x00
+                    || head[i + 4] != 'U' || head[i + 5] != 'I') {
+                continue;
+            }
+            int length = (head[i + 6] & 0xFF) | (head[i + 7] & 0xFF) << 8;
+            if (length < DEFLATED_UID.length || length > DEFLATED_UID.length + 2
+                    || !java.util.Arrays.equals(head, i + 8, i + 8 + DEFLATED_UID.length, DEFLATED_UID, 0,
+                            DEFLATED_UID.length)) {
+                return false;
+            }
+            for (int k = i + 8 + DEFLATED_UID.length; k < i + 8 + length && k < got; k++) {
+                if (head[k] != 0 && head[k] != ' ') {
+                    return false; // a longer UID that starts like it
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A deflated data set, inflated here rather than by PixelMed: PixelMed would read it through an inflater
+     * the header gate cannot see into, so a few hundred bytes declaring a 2 GB value would make it allocate
+     * 2 GB. Here the gate sees the inflated bytes and bounds every value by what the rest of the file can
+     * inflate to.
+     */
+    private static void readDeflated(CountingInput counted, AttributeList list, HeaderGate gate, long length,
+            String source) throws IOException, com.pixelmed.dicom.DicomException {
+        // the file meta information: preamble, DICM, then group 0002 in explicit VR little endian
+        if (counted.skip(132) != 132) {
+            throw new EOFException();
+        }
+        byte[] header = new byte[8];
+        while (true) {
+            int got = counted.peek(header);
+            if (got < 8 || header[0] != 0x02 || header[1] != 0x00) {
+                break; // the data set starts here
+            }
+            String vr = new String(header, 4, 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            long valueLength;
+            int headerBytes;
+            if (HeaderGate.LONG_VRS.contains(vr)) {
+                byte[] longHeader = new byte[12];
+                if (counted.peek(longHeader) < 12) {
+                    throw new EOFException();
+                }
+                valueLength = HeaderGate.unsigned(longHeader, 8, 4, false);
+                headerBytes = 12;
+            } else {
+                valueLength = HeaderGate.unsigned(header, 6, 2, false);
+                headerBytes = 8;
+            }
+            if (valueLength > length - counted.position() - headerBytes) {
+                throw new DicomException(source, "malformed file meta information at byte " + counted.position()
+                        + ": an element declares " + valueLength + " bytes, more than the file holds");
+            }
+            counted.skipNBytes(headerBytes + valueLength);
+        }
+        com.pixelmed.dicom.UniqueIdentifierAttribute syntax =
+                new com.pixelmed.dicom.UniqueIdentifierAttribute(TagFromName.TransferSyntaxUID);
+        syntax.addValue(TransferSyntaxes.DEFLATED_LE);
+        list.put(syntax);
+        long dataStart = counted.position();
+        long bound = (length - dataStart) * MAX_INFLATION;
+        CountingInput inflated = new CountingInput(new java.util.zip.InflaterInputStream(counted,
+                new java.util.zip.Inflater(true)), 1 << 16);
+        try (DicomInputStream in = new DicomInputStream(inflated, TransferSyntaxes.EXPLICIT_LE, false)) {
+            gate.attach(in, inflated, bound);
+            list.read(in, gate);
+        } catch (java.util.zip.ZipException e) {
+            throw new DicomException(source, "the deflated data set is corrupt (at " + gate.lastTagDescription()
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Sees each tag as PixelMed reads it, before PixelMed reads the value: refuses a value length that runs
      * past the end of the file (garbage or a cut file would otherwise make PixelMed allocate up to 4 GB),
      * and at the top-level Pixel Data checks the header before PixelMed allocates anything for the pixels.
      */
     private static final class HeaderGate implements AttributeList.ReadTerminationStrategy {
-        private static final java.util.Set<String> LONG_VRS = java.util.Set.of("OB", "OD", "OF", "OL", "OV", "OW",
-                "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
+        static final java.util.Set<String> LONG_VRS = NestedLengths.LONG_VRS;
+        /** How far ahead a sequence's content is checked at most; beyond it PixelMed reads unchecked. */
+        private static final int MAX_WINDOW = 4 << 20;
         private final String source;
         private final DicomReadOptions options;
         private final long fileLength;
+        /** Where the stream the gate sees ends at most: the file's length, or what a deflated data set can hold. */
+        private long limit;
         private final AttributeList top;
         private final byte[] ahead = new byte[8];
         private DicomInputStream in;
@@ -122,9 +224,10 @@ final class MammogramReader {
             this.top = top;
         }
 
-        void attach(DicomInputStream in, CountingInput counted) {
+        void attach(DicomInputStream in, CountingInput counted, long limit) {
             this.in = in;
             this.counted = counted;
+            this.limit = limit;
         }
 
         @Override
@@ -143,7 +246,7 @@ final class MammogramReader {
             if (list == top && tag.equals(TagFromName.PixelData)) {
                 header = Header.check(source, list, options);
                 if (positionsKnown && TransferSyntaxes.isNative(header.transferSyntax())) {
-                    long left = fileLength - position;
+                    long left = limit - position;
                     if (left < header.pixelBytes()) {
                         throw new DicomException(source, "truncated: PixelData (7FE0,0010) needs "
                                 + header.pixelBytes() + " bytes for " + header.dimensions() + ", only " + left
@@ -163,33 +266,56 @@ final class MammogramReader {
             }
             boolean explicit = syntax == null || syntax.isExplicitVR() || in.areReadingMetaHeader();
             boolean big = syntax != null && syntax.isBigEndian() && !in.areReadingMetaHeader();
-            long length;
-            int headerBytes;
-            if (explicit) {
-                String vr = new String(ahead, 0, 2, java.nio.charset.StandardCharsets.ISO_8859_1);
-                if (LONG_VRS.contains(vr)) {
-                    length = unsigned(ahead, 4, 4, big);
-                    headerBytes = 8;
-                } else {
-                    length = unsigned(ahead, 2, 2, big);
-                    headerBytes = 4;
-                }
-            } else {
-                length = unsigned(ahead, 0, 4, big);
-                headerBytes = 4;
+            NestedLengths.Element e = NestedLengths.element(ahead, 0, explicit, big, tag.getGroup(), tag.getElement());
+            if (got < e.headerBytes()) {
+                return; // cut inside the header: PixelMed reports the end of the file
             }
-            if (got < headerBytes || length == 0xFFFFFFFFL) {
-                return; // cut inside the header (PixelMed reports the end of file), or undefined length
-            }
-            long left = fileLength - position - headerBytes;
-            if (length > left) {
+            long length = e.length();
+            long left = limit - position - e.headerBytes();
+            if (length != NestedLengths.UNDEFINED && length > left) {
                 throw new DicomException(source, "truncated or corrupt: " + Tags.describe(tag) + " at byte "
                         + (position - 4) + " declares a value of " + length + " bytes, only " + Math.max(left, 0)
                         + " are left in the file");
             }
+            String numbers = e.tooManyNumbers(tag.getGroup(), tag.getElement());
+            if (numbers != null) {
+                throw new DicomException(source, "corrupt: " + numbers + ", at byte " + (position - 4));
+            }
+            // encapsulated pixel data is fragments, not items of elements: its fragments are PixelMed's to read
+            if (e.sequence() && !tag.equals(TagFromName.PixelData)) {
+                checkNested(tag, position, e.headerBytes(), length, explicit, big);
+            }
         }
 
-        private static long unsigned(byte[] b, int offset, int size, boolean bigEndian) {
+        /** The items of a sequence, looked ahead at in growing windows (most sequences are a few KB). */
+        private void checkNested(AttributeTag tag, long position, int headerBytes, long length, boolean explicit,
+                boolean big) {
+            long content = length == NestedLengths.UNDEFINED ? limit - position - headerBytes : length;
+            for (int window = 1 << 16;; window *= 4) {
+                int want = (int) Math.min(window, Math.max(0, content));
+                byte[] bytes = new byte[headerBytes + want];
+                int got;
+                try {
+                    got = counted.peek(bytes);
+                } catch (IOException e) {
+                    return; // PixelMed meets the same problem next and reports it
+                }
+                NestedLengths.Verdict verdict;
+                try {
+                    verdict = NestedLengths.check(bytes, headerBytes, got, position + headerBytes, limit, length,
+                            explicit, big);
+                } catch (IllegalStateException e) {
+                    throw new DicomException(source, "corrupt: " + Tags.describe(tag) + " at byte " + (position - 4)
+                            + ": " + e.getMessage());
+                }
+                if (verdict == NestedLengths.Verdict.FINE || got < bytes.length || want >= content
+                        || window >= MAX_WINDOW) {
+                    return; // checked, or the file ends first (PixelMed reports that), or too long to look ahead
+                }
+            }
+        }
+
+        static long unsigned(byte[] b, int offset, int size, boolean bigEndian) {
             long v = 0;
             for (int i = 0; i < size; i++) {
                 int at = bigEndian ? offset + i : offset + size - 1 - i;

@@ -281,7 +281,12 @@ public class OnnxBackend implements ModelBackend {
             }
             return declared;
         }
-        return model > 0 ? Math.toIntExact(model) : 0;
+        if (model > Integer.MAX_VALUE) {
+            // found by fuzzing: Math.toIntExact threw ArithmeticException out of load
+            throw new DeepMinerException(file, "input '" + g.input + "' has shape " + ShapeInference.format(g.inputShape)
+                    + ": a " + what + " of " + model + " pixels is no image size");
+        }
+        return model > 0 ? (int) model : 0;
     }
 
     /** The declared layer, else the tensor that enters the pooling + linear head, else the last Conv. */

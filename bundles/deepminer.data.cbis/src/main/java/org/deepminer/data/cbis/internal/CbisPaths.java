@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 final class CbisPaths {
     /** How deep below an existing folder to look for a renamed file. */
     private static final int SEARCH_DEPTH = 4;
+    /** Linux's PATH_MAX: no longer path names a file. */
+    static final int MAX_PATH = 4096;
     /** More candidates than this means the folder holds other images: no guessing. */
     private static final int MAX_CANDIDATES = 8;
 
@@ -60,6 +62,23 @@ final class CbisPaths {
     }
 
     /**
+     * Why the file system would not take this as a path (a NUL character inside, more characters than PATH_MAX),
+     * or null when it would. Found by fuzzing: Path.resolve threw InvalidPathException out of the reader, and a
+     * path of thousands of parts cost quadratic time to climb.
+     */
+    static String whyNotPath(String relative) {
+        if (relative.length() > MAX_PATH) {
+            return "it has " + relative.length() + " characters, more than any file system allows (" + MAX_PATH + ")";
+        }
+        try {
+            Path.of(relative);
+            return null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return e.getReason();
+        }
+    }
+
+    /**
      * The files a CSV path may stand for: one when it exists or was found unambiguously, several when
      * only a search found them (the caller picks), none when nothing was found.
      */
@@ -69,6 +88,12 @@ final class CbisPaths {
 
     private List<Path> search(String relative) {
         if (relative.isEmpty()) {
+            return List.of();
+        }
+        if (relative.length() > MAX_PATH) {
+            // climbing a path of thousands of parts to an existing folder costs quadratic time (found by fuzzing)
+            problems.report(bases.get(0).toString(), "a path of " + relative.length() + " characters is longer than"
+                    + " any file system allows (" + MAX_PATH + "): '" + relative.substring(0, 60) + "...'");
             return List.of();
         }
         for (Path base : bases) {

@@ -53,15 +53,19 @@ final class DescriptionCsv {
         ROI("ROI mask file path");
 
         final String name;
+        /** The name as headers are matched, computed once: a header of thousands of cells is matched cell by cell. */
+        private final String key;
 
         Column(String name) {
             this.name = name;
+            // not key(): that needs DescriptionCsv's statics, which need these constants
+            this.key = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         }
 
         static Column of(String header) {
             String k = key(header);
             for (Column c : values()) {
-                if (key(c.name).equals(k)) {
+                if (c.key.equals(k)) {
                     return c;
                 }
             }
@@ -75,8 +79,10 @@ final class DescriptionCsv {
 
     private DescriptionCsv() {}
 
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]");
+
     static String key(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return NOT_ALPHANUMERIC.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("");
     }
 
     static List<CbisRow> read(Path file, Problems problems) {
@@ -218,12 +224,32 @@ final class DescriptionCsv {
             problems.report(where, "malformed row: no image file path");
             return null;
         }
+        String notPath = CbisPaths.whyNotPath(image);
+        if (notPath != null) {
+            problems.report(where, "malformed row: image file path '" + abbreviate(image) + "' is no path: " + notPath);
+            return null;
+        }
         return new CbisRow(file, line, mass, test, patient.strip(), value(v, columns, Column.DENSITY), side, view,
                 abnormality, value(v, columns, Column.ABNORMALITY_TYPE),
                 value(v, columns, mass ? Column.MASS_SHAPE : Column.CALC_TYPE),
                 value(v, columns, mass ? Column.MASS_MARGINS : Column.CALC_DISTRIBUTION),
                 assessment, pathology, value(v, columns, Column.SUBTLETY), image,
-                CbisPaths.normalise(value(v, columns, Column.CROPPED)), CbisPaths.normalise(value(v, columns, Column.ROI)));
+                path(v, columns, Column.CROPPED, where, problems), path(v, columns, Column.ROI, where, problems));
+    }
+
+    /** A normalised path column; a value no file system takes (a NUL inside, too long) is a problem, and empty. */
+    private static String path(String[] v, Map<Column, Integer> columns, Column c, String where, Problems problems) {
+        String p = CbisPaths.normalise(value(v, columns, c));
+        String notPath = CbisPaths.whyNotPath(p);
+        if (notPath != null) {
+            problems.report(where, c.name + " '" + abbreviate(p) + "' is no path: " + notPath);
+            return "";
+        }
+        return p;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     private static String value(String[] v, Map<Column, Integer> columns, Column c) {

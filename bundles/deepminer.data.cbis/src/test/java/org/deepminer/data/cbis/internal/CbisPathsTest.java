@@ -41,6 +41,15 @@ class CbisPathsTest {
     }
 
     @Test
+    void aNulInsideOrAPathLongerThanPathMaxIsNoPath() {
+        // found by fuzzing: Path.resolve threw InvalidPathException out of the reader
+        assertEquals(null, CbisPaths.whyNotPath("Mass-Training_P_00001_RIGHT_CC/s/t/000000.dcm"));
+        assertTrue(CbisPaths.whyNotPath("Mass-Training\0P_00001/000000.dcm").contains("Nul character"));
+        // a path of thousands of parts: refused before anything climbs it
+        assertTrue(CbisPaths.whyNotPath("a/".repeat(3000) + "x.dcm").contains("6005 characters"));
+    }
+
+    @Test
     void aPathOutOfTheDataSetIsRefused() {
         Problems problems = new Problems(false);
         CbisPaths paths = new CbisPaths(List.of(root.resolve("data")), problems);

@@ -276,24 +276,26 @@ final class DdsmDataset implements Dataset {
                 continue;
             }
             List<Concept> finding = terms.resolve(TermResolver.FINDING, tok[1], where);
-            Map<String, String> values = new LinkedHashMap<>();
+            // a builder per key: a line that repeats a key thousands of times must not cost quadratic time
+            Map<String, StringBuilder> values = new LinkedHashMap<>();
             String key = null;
             for (int k = 2; k < tok.length; k++) {
                 String t = tok[k].toUpperCase(Locale.ROOT);
                 if (CATEGORY_OF_KEY.containsKey(t)) {
                     key = t;
-                    values.putIfAbsent(key, "");
+                    values.putIfAbsent(key, new StringBuilder());
                 } else if (key == null) {
                     problems.report(where, "'" + tok[k] + "' is not SHAPE, MARGINS, TYPE or DISTRIBUTION");
                 } else {
-                    values.merge(key, tok[k], (x, y) -> x.isEmpty() ? y : x + " " + y);
+                    StringBuilder value = values.get(key);
+                    (value.isEmpty() ? value : value.append(' ')).append(tok[k]);
                 }
             }
             List<String> shapeFindings = new ArrayList<>();
             boolean shapeNamed = false;
             Set<String> descriptors = new LinkedHashSet<>();
-            for (Map.Entry<String, String> v : values.entrySet()) {
-                for (Concept c : terms.resolve(CATEGORY_OF_KEY.get(v.getKey()), v.getValue(), where)) {
+            for (Map.Entry<String, StringBuilder> v : values.entrySet()) {
+                for (Concept c : terms.resolve(CATEGORY_OF_KEY.get(v.getKey()), v.getValue().toString(), where)) {
                     boolean shape = v.getKey().equals("SHAPE");
                     if (shape && TermResolver.isFinding(c)) {
                         shapeFindings.add(c.id());

@@ -9,7 +9,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.deepminer.api.DeepMinerException;
 
 /**
@@ -33,10 +36,34 @@ record GreyImage(int width, int height, int sampleBits, float[] levels) {
         }
     }
 
+    /**
+     * No compression DDSM converters use (deflate in PNG, LZW or PackBits in TIFF) packs more than 4096 pixels
+     * into a byte: a header that claims more is corrupt, and is refused before the pixels are allocated.
+     */
+    static final long MAX_PIXELS_PER_BYTE = 4096;
+
     private static GreyImage readImageIo(Path file, long maxPixels) throws IOException {
-        BufferedImage image = ImageIO.read(file.toFile());
-        if (image == null) {
-            throw new DeepMinerException(file.toString(), "not an image this reader knows (PNG, TIFF, PGM)");
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DeepMinerException(file.toString(), "not an image this reader knows (PNG, TIFF, PGM)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the header's size, checked before ImageIO allocates the raster for it
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), maxPixels);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                long bytes = Files.size(file);
+                if (pixels > bytes * MAX_PIXELS_PER_BYTE) {
+                    throw new DeepMinerException(file.toString(), "the header says " + reader.getWidth(0) + "x"
+                            + reader.getHeight(0) + " pixels, more than a file of " + bytes + " bytes can hold");
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         }
         int w = image.getWidth();
         int h = image.getHeight();
@@ -69,6 +96,13 @@ record GreyImage(int width, int height, int sampleBits, float[] levels) {
                 throw new DeepMinerException(file.toString(), "PGM maxval " + max + " is not 1-65535");
             }
             checkSize(file, w, h, maxPixels);
+            // the samples must fit in the file: one or two bytes each (P5), or a digit and a blank (P2)
+            long needed = magic.equals("P5") ? (long) w * h * (max > 255 ? 2 : 1) : 2L * w * h - 1;
+            long size = Files.size(file);
+            if (needed > size) {
+                throw new DeepMinerException(file.toString(), "PGM is truncated: " + w + "x" + h + " samples need "
+                        + needed + " bytes or more, the file has " + size);
+            }
             int bits = 32 - Integer.numberOfLeadingZeros(max);
             float[] levels = new float[w * h];
             if (magic.equals("P2")) {

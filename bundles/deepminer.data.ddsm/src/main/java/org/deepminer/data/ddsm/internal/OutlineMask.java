@@ -42,16 +42,22 @@ final class OutlineMask {
         if (maxX < 0 || maxY < 0 || minX >= width || minY >= height) {
             return EMPTY;
         }
-        // grid over the outline's box plus a one-pixel frame that is surely outside
-        int gx = minX - 1;
-        int gy = minY - 1;
-        int gw = maxX - minX + 3;
-        int gh = maxY - minY + 3;
-        long cells = (long) gw * gh;
-        if (cells > MAX_CELLS) {
-            throw new IllegalArgumentException("outline spans " + gw + "x" + gh + " pixels, far beyond a "
+        // grid over the outline's box plus a one-pixel frame that is surely outside; in long arithmetic, since
+        // garbage coordinates near the int limits overflow an int span (found by fuzzing)
+        long spanX = (long) maxX - minX + 3;
+        long spanY = (long) maxY - minY + 3;
+        // the box may exceed the image (outlines that cross the border), but not by more than a few times its area
+        long maxCells = Math.min(MAX_CELLS, Math.max(1L << 20, 4L * width * height));
+        if (spanX * spanY > maxCells || minX == Integer.MIN_VALUE || minY == Integer.MIN_VALUE
+                || maxX == Integer.MAX_VALUE || maxY == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("outline spans " + spanX + "x" + spanY + " pixels, far beyond a "
                     + width + "x" + height + " image");
         }
+        int gx = minX - 1;
+        int gy = minY - 1;
+        int gw = (int) spanX;
+        int gh = (int) spanY;
+        long cells = spanX * spanY;
         byte[] grid = new byte[(int) cells];
         final byte line = 1;
         final byte outside = 2;

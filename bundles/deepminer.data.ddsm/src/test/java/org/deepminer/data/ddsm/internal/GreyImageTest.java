@@ -68,4 +68,27 @@ class GreyImageTest {
         e = assertThrows(DeepMinerException.class, () -> GreyImage.read(big, 1000));
         assertTrue(e.getMessage().contains("50x40"), e.getMessage());
     }
+
+    /** Reads and returns what the read allocated on this thread. */
+    private static long allocationOfFailedRead(Path file) {
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        DeepMinerException e = assertThrows(DeepMinerException.class, () -> GreyImage.read(file, 100_000_000L));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        return bean.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void headersThatClaimMorePixelsThanTheFileHoldsAreRefusedBeforeAllocating() throws Exception {
+        // within the pixel limit, but the samples cannot be in the file: found by fuzzing, which saw 400 MB allocated
+        Path p5 = java.nio.file.Files.write(dir.resolve("p5.pgm"), "P5\n10000 10000\n65535\n\0\0".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        Path p2 = DdsmFiles.text(dir.resolve("p2.pgm"), "P2\n9000 9000\n255\n1 2 3\n");
+        Path png = java.nio.file.Files.write(dir.resolve("big.png"), DdsmFuzzTest.pngHeaderOnly(9000, 9000));
+        for (Path file : new Path[] {p5, p2, png}) {
+            long allocated = allocationOfFailedRead(file);
+            assertTrue(allocated < 16 << 20, file.getFileName() + " allocated " + allocated + " bytes");
+        }
+    }
 }

@@ -22,6 +22,16 @@ class OutlineMaskTest {
     }
 
     @Test
+    void coordinatesAtTheIntLimitsAreRefusedNotOverflowed() {
+        // a chain code starting near Integer.MAX_VALUE: the span used to overflow to a negative array size
+        int[] v = ChainCode.vertices(Integer.MAX_VALUE - 5, 20, new byte[] {6, 6, 4, 2, 2});
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutlineMask.fill(new int[] {-10, 20, Integer.MAX_VALUE - 3, 22, 5, 25}, 100, 100));
+        assertTrue(e.getMessage().contains("far beyond a 100x100 image"), e.getMessage());
+        assertEquals(0, OutlineMask.fill(v, 100, 100).area()); // wholly outside: empty, nothing allocated
+    }
+
+    @Test
     void aThreeByThreeSquareDecodesToItsCornersAndFillsNinePixels() {
         // by hand: from (10,20) right twice, down twice, left twice, up twice
         byte[] steps = {2, 2, 4, 4, 6, 6, 0, 0};

@@ -1,0 +1,2 @@
+/** The VinDr-Mammo reader: annotation CSVs and DICOM images. Private. */
+package org.deepminer.data.vindr.internal;
