@@ -170,11 +170,26 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
      * normal tissue around it.
      */
     public double[] mostSuspiciousProbabilities() {
+        return mostSuspiciousProbabilities(null);
+    }
+
+    /**
+     * As {@link #mostSuspiciousProbabilities()}, among the locations marked in {@code allowed} ({@code [h * w]};
+     * null or none marked: all). A patch classifier was trained on patches that were mostly breast; at the
+     * skin line, the image border and in the background it never learnt what normal looks like.
+     */
+    public double[] mostSuspiciousProbabilities(boolean[] allowed) {
         int hw = mapHeight() * mapWidth();
         float[] all = ClassMaps.probabilities(activations, 0, head);
-        int best = 0;
-        for (int i = 1; i < hw; i++) {
-            if (all[i] < all[best]) {
+        boolean any = false;
+        if (allowed != null) {
+            for (boolean a : allowed) {
+                any |= a;
+            }
+        }
+        int best = -1;
+        for (int i = 0; i < hw; i++) {
+            if ((!any || allowed[i]) && (best < 0 || all[i] < all[best])) {
                 best = i;
             }
         }

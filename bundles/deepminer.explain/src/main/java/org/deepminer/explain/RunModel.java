@@ -130,7 +130,7 @@ public final class RunModel implements AutoCloseable {
         ImageForward layer = new ImageForward(model.info().classes(), r.activation(manifest.layer()), head);
         double[] probs;
         if (wholeImageRule()) {
-            probs = layer.mostSuspiciousProbabilities();
+            probs = layer.mostSuspiciousProbabilities(breastLocations(image, layer.mapHeight(), layer.mapWidth()));
         } else {
             float[] p = r.probabilities().data();
             probs = new double[model.info().classes().size()];
@@ -149,6 +149,55 @@ public final class RunModel implements AutoCloseable {
     public boolean wholeImageRule() {
         List<String> classes = model.info().classes();
         return !classes.isEmpty() && classes.get(0).equalsIgnoreCase("normal");
+    }
+
+    /** Pixels brighter than this are breast (the patch tiler's threshold). */
+    static final float BREAST = 0.02f;
+
+    /**
+     * The map locations whose neighbourhood (the cell and the 8 around it, about a training patch of an eighth
+     * of the image width at the usual map sizes) is at least half breast, as training patches had to be.
+     */
+    static boolean[] breastLocations(MammogramImage image, int mapHeight, int mapWidth) {
+        int w = image.width();
+        int h = image.height();
+        float[] px = image.pixels();
+        // breast fraction of each cell, then of each 3x3 neighbourhood
+        double[] cell = new double[mapHeight * mapWidth];
+        for (int y = 0; y < mapHeight; y++) {
+            int r0 = y * h / mapHeight;
+            int r1 = Math.max(r0 + 1, (y + 1) * h / mapHeight);
+            for (int x = 0; x < mapWidth; x++) {
+                int c0 = x * w / mapWidth;
+                int c1 = Math.max(c0 + 1, (x + 1) * w / mapWidth);
+                long breast = 0;
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        breast += px[r * w + c] > BREAST ? 1 : 0;
+                    }
+                }
+                cell[y * mapWidth + x] = (double) breast / ((long) (r1 - r0) * (c1 - c0));
+            }
+        }
+        boolean[] out = new boolean[cell.length];
+        for (int y = 0; y < mapHeight; y++) {
+            for (int x = 0; x < mapWidth; x++) {
+                double sum = 0;
+                int n = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy;
+                        int xx = x + dx;
+                        if (yy >= 0 && yy < mapHeight && xx >= 0 && xx < mapWidth) {
+                            sum += cell[yy * mapWidth + xx];
+                        }
+                        n++; // outside the image counts as not breast
+                    }
+                }
+                out[y * mapWidth + x] = sum / n >= 0.5;
+            }
+        }
+        return out;
     }
 
     /** The model's probabilities for one image and the layer it explains with. */

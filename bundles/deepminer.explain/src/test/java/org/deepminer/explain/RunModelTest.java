@@ -109,4 +109,32 @@ class RunModelTest {
         assertTrue(none.getMessage().contains("nope"), none.getMessage());
         assertTrue(Files.notExists(dir.resolve("nope")));
     }
+
+    @Test
+    void onlyLocationsOverMostlyBreastCanBeTheMostSuspicious() {
+        // a 40x40 image whose left half is breast, on a 4x4 map: columns 0-1 are breast, 2-3 background
+        float[] px = new float[40 * 40];
+        for (int r = 0; r < 40; r++) {
+            for (int c = 0; c < 20; c++) {
+                px[r * 40 + c] = 0.5f;
+            }
+        }
+        boolean[] allowed = RunModel.breastLocations(new MammogramImage(40, 40, px), 4, 4);
+        for (int y = 1; y < 3; y++) {
+            assertTrue(allowed[y * 4 + 1], "inner breast cell " + y);   // 6 of 9 neighbours breast
+            assertTrue(!allowed[y * 4 + 2], "first background column " + y); // 3 of 9
+            assertTrue(!allowed[y * 4 + 3]);
+        }
+        assertTrue(!allowed[0], "a corner sees 4 of 9 cells breast (outside counts as not breast)");
+
+        // the most suspicious place is searched among the allowed locations only
+        float[] a = new float[2 * 16];
+        a[3] = 5f; // unit 0 fires in the background, at location 3
+        ImageForward f = new ImageForward(CLASSES, new FloatTensor(new int[] {1, 2, 4, 4}, a),
+                new ClassifierHead("relu4", 3, 2, new float[] {0, 0, 0, 0, 1, 0}, new float[3]));
+        double[] anywhere = f.mostSuspiciousProbabilities();
+        double[] inBreast = f.mostSuspiciousProbabilities(allowed);
+        assertTrue(anywhere[2] > 0.9, "the background location looks malignant");
+        assertEquals(1.0 / 3, inBreast[2], 1e-6); // inside the breast every location is neutral
+    }
 }
