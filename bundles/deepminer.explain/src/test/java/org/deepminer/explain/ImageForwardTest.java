@@ -174,4 +174,24 @@ class ImageForwardTest {
         }
         assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);
     }
+
+    @Test
+    void aLonelyHotLocationWeighsLessThanAHotRegion() {
+        // 32x32 map (smoothing radius 2): a single malignant-looking cell at (3, 3), a 5x5 benign-looking blob
+        // around (20, 20); unit 0 pushes malignant, unit 1 benign
+        int n = 32 * 32;
+        float[] a = new float[2 * n];
+        a[3 * 32 + 3] = 6f;
+        for (int y = 18; y <= 22; y++) {
+            for (int x = 18; x <= 22; x++) {
+                a[n + y * 32 + x] = 3f;
+            }
+        }
+        ImageForward f = new ImageForward(CLASSES, new FloatTensor(new int[] {1, 2, 32, 32}, a),
+                new ClassifierHead("relu4", 3, 2, new float[] {0, 0, 0, 1, 1, 0}, new float[3]));
+        assertEquals(2, f.smoothingRadius());
+        double[] p = f.mostSuspiciousProbabilities();
+        assertTrue(p[1] > p[2], "the region (benign) wins over the lonely cell (malignant): " + java.util.Arrays.toString(p));
+        assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);
+    }
 }
