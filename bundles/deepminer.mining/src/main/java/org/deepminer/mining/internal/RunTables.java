@@ -49,7 +49,10 @@ final class RunTables {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(run)) {
             for (Path p : s) {
                 String name = p.getFileName().toString();
-                if (Files.isDirectory(p) && !name.equals(RunWorkspace.STEPS) && Files.isRegularFile(p.resolve("units.csv"))) {
+                // a strategy's own folder may add columns; a nested run (the random-weights control) has its own
+                // units and must never be joined into these
+                if (Files.isDirectory(p) && !name.equals(RunWorkspace.STEPS) && Files.isRegularFile(p.resolve("units.csv"))
+                        && !Files.isRegularFile(p.resolve(RunWorkspace.MANIFEST))) {
                     other.add(p.resolve("units.csv"));
                 } else if (Files.isRegularFile(p) && name.endsWith("-units.csv")) {
                     other.add(p);
