@@ -194,6 +194,6 @@ class Dl4jBackendTest {
             }
         }
         assertTrue(assertThrows(DeepMinerException.class, () -> backend.load(ModelSource.of("x", badCoefficients))).getMessage()
-                .contains("the ComputationGraph does not load (corrupt or truncated coefficients.bin"));
+                .contains("coefficients.bin is truncated"));
     }
 }
