@@ -23,6 +23,6 @@ if [ ! -f $work/dl4j-small.zip ]; then
   echo "benchmark: training a Deeplearning4j network of the demo architecture for one short epoch (its speed, not its skill)"
   # a small phantom of its own: the network's speed does not depend on how much it saw
   $bin --features data,dl4j -c "deepminer:phantom --cases 30 --seed 7 --size 512 $work/phantom-small; deepminer:train --epochs 1 --epoch-patches 400 --patch 0.125 --size 32 --seed 1 --out $work/dl4j-small.jar phantom $work/phantom-small" >/dev/null
-  (cd $work && unzip -o -q -j dl4j-small.jar 'model/*.zip' && mv -f "$(ls *.zip | grep -v dl4j-small.zip | head -1)" dl4j-small.zip)
+  (cd $work && unzip -o -q -j dl4j-small.jar "model/dl4j-small.zip")  # the network is named after the jar
 fi
 $bin --features explain,dl4j -c "deepminer:benchmark --images ${IMAGES:-64} --size 256 --dl4j $work/dl4j-small.zip --out $work/run demo-concepts phantom out/phantom"

@@ -155,9 +155,13 @@ public class BenchmarkCommands {
             ProbeOutcome o = ProbeRunner.run(ProbeRequest.builder(loaded, first, List.copyOf(strategies), run)
                     .dataset(format, Path.of(dataset)).layer(useLayer).mode(InputMode.whole(size)).build(), console);
             rows.add(row("mining / inference", String.format(Locale.ROOT, "%.2f", onnxSeconds / o.seconds()),
-                    String.format(Locale.ROOT, "mining %.1f images/s (%d strategies, %d passes, loading included) "
-                            + "against inference %.1f images/s", o.samples() / o.seconds(), strategies.size(), o.passes(),
-                            inMemory.size() / onnxSeconds)));
+                    String.format(Locale.ROOT, "mining %.1f images/s against inference %.1f images/s",
+                            o.samples() / o.seconds(), inMemory.size() / onnxSeconds)));
+            StringBuilder parts = new StringBuilder();
+            o.timings().forEach((k, v) -> parts.append(parts.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.1f s", k, v)));
+            rows.add(row("mining time", String.format(Locale.ROOT, "%.1f s, %d passes", o.seconds(), o.passes()),
+                    parts.toString()));
             // 3. explanation latency against the forward pass it contains
             double[] latencies = new double[inMemory.size()];
             for (int i = -2; i < inMemory.size(); i++) { // two warm-up explanations
