@@ -1,8 +1,5 @@
 package org.deepminer.data.cbis.internal;
 
-import org.deepminer.data.support.Missing;
-import org.deepminer.data.support.Problems;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +19,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.data.Laterality;
+import org.deepminer.data.support.Missing;
+import org.deepminer.data.support.Problems;
+import org.deepminer.data.support.TextLines;
 
 /**
  * Reads one of the four CBIS-DDSM description CSVs. Column names are matched ignoring case, blanks and
@@ -101,7 +101,7 @@ final class DescriptionCsv {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        int[] lineStarts = lineStarts(text);
+        int[] lineStarts = TextLines.lineStarts(text);
         List<CbisRow> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(text, format)) {
@@ -119,10 +119,10 @@ final class DescriptionCsv {
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // commons-csv cannot go on after a broken quote: the rest of the file is lost
                     problems.report(file + ":" + nextLine, "cannot parse the CSV from here on ("
-                            + rootMessage(e) + "); the rest of the file is skipped");
+                            + TextLines.rootMessage(e) + "); the rest of the file is skipped");
                     break;
                 }
-                int line = lineOf(lineStarts, record.getCharacterPosition());
+                int line = TextLines.lineOf(lineStarts, record.getCharacterPosition());
                 nextLine = parser.getCurrentLineNumber() + 1;
                 if (Arrays.stream(record.values()).allMatch(String::isBlank)) {
                     continue;
@@ -146,13 +146,6 @@ final class DescriptionCsv {
         return rows;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
 
     private static Map<Column, Integer> header(Path file, String[] names, boolean mass) {
         Map<Column, Integer> columns = new EnumMap<>(Column.class);
@@ -271,26 +264,6 @@ final class DescriptionCsv {
         }
     }
 
-    private static int[] lineStarts(String text) {
-        int n = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        int[] starts = new int[n];
-        int k = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts[k++] = i + 1;
-            }
-        }
-        return starts;
-    }
 
     /** 1-based line of a character offset. */
-    private static int lineOf(int[] starts, long position) {
-        int i = Arrays.binarySearch(starts, (int) position);
-        return (i >= 0 ? i : -i - 2) + 1;
-    }
 }

@@ -23,6 +23,7 @@ import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.data.Laterality;
 import org.deepminer.data.support.Missing;
 import org.deepminer.data.support.Problems;
+import org.deepminer.data.support.TextLines;
 
 /**
  * Reads INbreast.csv: semicolon-separated, {@code Patient ID;Patient age;Laterality;View;Acquisition date;
@@ -82,7 +83,7 @@ final class InbreastCsv {
 
     static List<Row> read(Path file, Problems problems) {
         String text = decode(file);
-        int[] lineStarts = lineStarts(text);
+        int[] lineStarts = TextLines.lineStarts(text);
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(';').setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(text, format)) {
@@ -98,11 +99,11 @@ final class InbreastCsv {
                     }
                     record = it.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    problems.report(file + ":" + nextLine, "cannot parse the CSV from here on (" + rootMessage(e)
+                    problems.report(file + ":" + nextLine, "cannot parse the CSV from here on (" + TextLines.rootMessage(e)
                             + "); the rest of the file is skipped");
                     break;
                 }
-                int line = lineOf(lineStarts, record.getCharacterPosition());
+                int line = TextLines.lineOf(lineStarts, record.getCharacterPosition());
                 nextLine = parser.getCurrentLineNumber() + 1;
                 String[] v = record.values();
                 if (Arrays.stream(v).allMatch(String::isBlank)) {
@@ -214,33 +215,6 @@ final class InbreastCsv {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
 
-    private static int[] lineStarts(String text) {
-        int n = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        int[] starts = new int[n];
-        int k = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts[k++] = i + 1;
-            }
-        }
-        return starts;
-    }
 
-    private static int lineOf(int[] starts, long position) {
-        int i = Arrays.binarySearch(starts, (int) position);
-        return (i >= 0 ? i : -i - 2) + 1;
-    }
 }

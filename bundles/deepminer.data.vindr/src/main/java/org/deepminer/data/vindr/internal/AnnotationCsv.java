@@ -23,6 +23,7 @@ import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.data.Laterality;
 import org.deepminer.data.support.Missing;
 import org.deepminer.data.support.Problems;
+import org.deepminer.data.support.TextLines;
 
 /**
  * Reads VinDr-Mammo's two annotation CSVs: {@code breast-level_annotations.csv} (one row per image: study,
@@ -105,7 +106,7 @@ final class AnnotationCsv {
 
     static List<Row> read(Path file, boolean finding, Problems problems) {
         String text = decode(file);
-        int[] lineStarts = lineStarts(text);
+        int[] lineStarts = TextLines.lineStarts(text);
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(text, format)) {
@@ -122,11 +123,11 @@ final class AnnotationCsv {
                     record = it.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // commons-csv cannot go on after a broken quote: the rest of the file is lost
-                    problems.report(file + ":" + nextLine, "cannot parse the CSV from here on (" + rootMessage(e)
+                    problems.report(file + ":" + nextLine, "cannot parse the CSV from here on (" + TextLines.rootMessage(e)
                             + "); the rest of the file is skipped");
                     break;
                 }
-                int line = lineOf(lineStarts, record.getCharacterPosition());
+                int line = TextLines.lineOf(lineStarts, record.getCharacterPosition());
                 nextLine = parser.getCurrentLineNumber() + 1;
                 String[] values = record.values();
                 if (Arrays.stream(values).allMatch(String::isBlank)) {
@@ -365,34 +366,7 @@ final class AnnotationCsv {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
 
-    private static int[] lineStarts(String text) {
-        int n = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        int[] starts = new int[n];
-        int k = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts[k++] = i + 1;
-            }
-        }
-        return starts;
-    }
 
     /** 1-based line of a character offset. */
-    private static int lineOf(int[] starts, long position) {
-        int i = Arrays.binarySearch(starts, (int) position);
-        return (i >= 0 ? i : -i - 2) + 1;
-    }
 }
