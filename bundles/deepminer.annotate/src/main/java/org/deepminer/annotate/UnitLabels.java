@@ -86,8 +86,11 @@ public final class UnitLabels {
             iou = Double.NaN; // the store refuses such entries; a hand-made list may still hold one
         }
         String run = a.answers().getOrDefault(AnnotationRules.ANSWER_RUN, "");
+        // the run folder's name, not its path: explanations leave the machine, its folder layout need not
+        String name = run.isEmpty() ? "" : java.nio.file.Path.of(run).getFileName() == null ? run
+                : java.nio.file.Path.of(run).getFileName().toString();
         return new UnitLabel(concept, term(concept, vocabulary), UnitLabel.Source.AUTO, iou,
-                run.isEmpty() ? AnnotationRules.AUTO : run);
+                name.isEmpty() ? AnnotationRules.AUTO : AnnotationRules.AUTO + " (run " + name + ")");
     }
 
     private static String term(String conceptId, ConceptVocabulary vocabulary) {

@@ -40,7 +40,7 @@ class UnitLabelsTest {
         assertEquals(List.of(unit(1), unit(2), unit(4)), List.copyOf(labels.keySet()));
 
         UnitLabel auto1 = labels.get(unit(1));
-        assertEquals(new UnitLabel("shape-round", "round", UnitLabel.Source.AUTO, 0.25, "runs/r1"), auto1);
+        assertEquals(new UnitLabel("shape-round", "round", UnitLabel.Source.AUTO, 0.25, "auto (run r1)"), auto1);
 
         UnitLabel expert2 = labels.get(unit(2));
         assertEquals("margin-spiculated", expert2.conceptId());
@@ -65,6 +65,16 @@ class UnitLabelsTest {
     void withoutVocabularyTheTermIsTheId() {
         Map<UnitKey, UnitLabel> labels = UnitLabels.effective(List.of(auto("a", 7, 0, "shape-oval", "0.1")), null);
         assertEquals("shape-oval", labels.get(unit(7)).term());
+    }
+
+    @Test
+    void anAutomaticLabelNamesItsRunByFolderNameNotPath() {
+        Annotation a = new Annotation("x", unit(7), AnnotationRules.AUTO, java.time.Instant.EPOCH, List.of("shape-oval"),
+                true, 3, "", Map.of(AnnotationRules.ANSWER_IOU, "0.1", AnnotationRules.ANSWER_RUN,
+                        "/home/someone/studies/runs/demo-concepts"));
+        UnitLabel l = UnitLabels.auto(a, null);
+        assertEquals("auto (run demo-concepts)", l.by());
+        assertFalse(l.by().contains("someone"));
     }
 
     @Test
