@@ -17,12 +17,16 @@ import org.deepminer.api.DeepMinerException;
  * @param epochPatches patches per epoch; 0: each class gets as many as the largest lesion class has
  * @param minConceptPatches training patches a concept needs to get a concept-head output
  * @param flips mirror patches at random (left-right, up-down)
+ * @param normalShare the share of each epoch's patches that are normal tissue; 0: as many as each other class
+ *        (a third of three classes). Whole mammograms are mostly normal tissue, so a classifier slid over them
+ *        meets far more normal locations than its balanced epochs showed it
  */
 public record TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size,
-        int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips) {
+        int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips,
+        double normalShare) {
 
     public static TrainOptions defaults() {
-        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true);
+        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0);
     }
 
     public TrainOptions {
@@ -52,6 +56,9 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
         if (epochPatches < 0) {
             throw new DeepMinerException(null, "--epoch-patches must not be negative");
         }
+        if (!(normalShare >= 0) || normalShare >= 1) {
+            throw new DeepMinerException(null, "--normal-share must be in [0, 1), not " + normalShare);
+        }
     }
 
     public boolean conceptHead() {
@@ -62,6 +69,7 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
     public String fingerprint() {
         return "arch=" + arch + " epochs=" + epochs + " seed=" + seed + " concept-head=" + conceptWeight + " patch=" + fraction
                 + " size=" + size + " batch=" + batch + " lr=" + learningRate + " units=" + units + " epoch-patches="
-                + epochPatches + " min-concept-patches=" + minConceptPatches + " flips=" + flips;
+                + epochPatches + " min-concept-patches=" + minConceptPatches + " flips=" + flips
+                + (normalShare > 0 ? " normal-share=" + normalShare : "");
     }
 }

@@ -230,6 +230,7 @@ public final class Trainer {
     /**
      * Class-balanced: every class gets as many patches as the largest lesion (non-normal) class has (or
      * {@code epochPatches / classes}); larger classes are subsampled without replacement, smaller ones repeat.
+     * With a normal share, normal patches make up that share of the epoch and the other classes stay equal.
      */
     int[] balancedOrder(Random random) {
         PatchData.Part train = data.part(Split.TRAIN);
@@ -250,13 +251,28 @@ public final class Trainer {
         if (o.epochPatches() > 0) {
             target = Math.max(1, o.epochPatches() / classes);
         }
+        int normal = data.classes().indexOf("normal");
+        int normalTarget = target;
+        int others = (int) java.util.stream.IntStream.range(0, classes)
+                .filter(c -> c != normal && !byClass.get(c).isEmpty()).count();
+        if (o.normalShare() > 0 && normal >= 0 && others > 0) {
+            // normal tissue gets its share of the epoch, the other classes equal parts of the rest
+            if (o.epochPatches() > 0) {
+                normalTarget = (int) Math.round(o.normalShare() * o.epochPatches());
+                target = Math.max(1, (o.epochPatches() - normalTarget) / others);
+            } else {
+                normalTarget = (int) Math.round(o.normalShare() * target * others / (1 - o.normalShare()));
+            }
+        }
         List<Integer> order = new ArrayList<>();
-        for (List<Integer> members : byClass) {
+        for (int c = 0; c < classes; c++) {
+            List<Integer> members = byClass.get(c);
             if (members.isEmpty()) {
                 continue;
             }
             java.util.Collections.shuffle(members, random);
-            for (int k = 0; k < target; k++) {
+            int n = c == normal ? normalTarget : target;
+            for (int k = 0; k < n; k++) {
                 order.add(k < members.size() ? members.get(k) : members.get(random.nextInt(members.size())));
             }
         }
