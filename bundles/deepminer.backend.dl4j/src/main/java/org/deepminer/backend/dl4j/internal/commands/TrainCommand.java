@@ -31,7 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Gogo's parameter annotations cannot express.
  */
 @Component(service = Function.class, property = {"osgi.command.scope=deepminer", "osgi.command.function=train",
-        "deepminer.command.usage=[--arch small|resnet] [--epochs n] [--seed s] [--concept-head [w]] [--patch 0.25] [--size 64] --out <model-bundle.jar> <format> <dataset>",
+        "deepminer.command.usage=[--arch small|resnet] [--epochs n] [--seed s] [--concept-head [w]] [--patch 0.25] [--size 64] [--normal-share f] --out <model-bundle.jar> <format> <dataset>",
         "deepminer.description=train a classifier on mammogram patches and write it as a model bundle"})
 public class TrainCommand implements Function {
 
