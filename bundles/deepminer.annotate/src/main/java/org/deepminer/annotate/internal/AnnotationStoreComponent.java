@@ -47,17 +47,38 @@ public class AnnotationStoreComponent implements AnnotationArchive {
             policyOption = ReferencePolicyOption.GREEDY, target = "(deepminer.vocabulary.id=birads)")
     volatile ConceptVocabulary vocabulary;
 
+    private Path folder;
     private AnnotationLog log;
 
     @Activate
     void start(Config config, BundleContext context) {
-        log = AnnotationLog.open(folder(config.dir(), context.getProperty(FRAMEWORK_PROPERTY)), () -> vocabulary,
-                AnnotationLog.Commit.GROUP);
+        use(folder(config.dir(), context.getProperty(FRAMEWORK_PROPERTY)));
+    }
+
+    void use(Path storeFolder) {
+        folder = storeFolder;
     }
 
     @Deactivate
-    void stop() {
-        log.close();
+    synchronized void stop() {
+        if (log != null) {
+            log.close();
+            log = null;
+        }
+    }
+
+    /**
+     * The store, opened on first use: a runtime that only reads labels, or none, creates no folder where it was
+     * started. Null for a read while the folder does not exist yet (no labels).
+     */
+    private synchronized AnnotationLog log(boolean write) {
+        if (log == null) {
+            if (!write && !java.nio.file.Files.isDirectory(folder)) {
+                return null;
+            }
+            log = AnnotationLog.open(folder, () -> vocabulary, AnnotationLog.Commit.GROUP);
+        }
+        return log;
     }
 
     /** The configured folder, else the framework property, else {@code annotations/}; relative to the working directory. */
@@ -69,41 +90,45 @@ public class AnnotationStoreComponent implements AnnotationArchive {
 
     @Override
     public Annotation append(Annotation annotation) {
-        return log.append(annotation);
+        return log(true).append(annotation);
     }
 
     @Override
     public List<Annotation> appendAll(List<Annotation> entries) {
-        return log.appendAll(entries);
+        return log(true).appendAll(entries);
     }
 
     @Override
     public List<Annotation> history(UnitKey unit) {
-        return log.history(unit);
+        AnnotationLog l = log(false);
+        return l == null ? List.of() : l.history(unit);
     }
 
     @Override
     public List<Annotation> current(String modelSha256, String layer) {
-        return log.current(modelSha256, layer);
+        AnnotationLog l = log(false);
+        return l == null ? List.of() : l.current(modelSha256, layer);
     }
 
     @Override
     public List<Annotation> entries(String modelSha256, String layer) {
-        return log.entries(modelSha256, layer);
+        AnnotationLog l = log(false);
+        return l == null ? List.of() : l.entries(modelSha256, layer);
     }
 
     @Override
     public ImportResult importEntries(List<Annotation> entries) {
-        return log.importEntries(entries);
+        return log(true).importEntries(entries);
     }
 
     @Override
     public List<AnnotatedLayer> layers() {
-        return log.layers();
+        AnnotationLog l = log(false);
+        return l == null ? List.of() : l.layers();
     }
 
     @Override
     public String toString() {
-        return "AnnotationStoreComponent[" + log + "]";
+        return "AnnotationStoreComponent[" + folder + "]";
     }
 }
