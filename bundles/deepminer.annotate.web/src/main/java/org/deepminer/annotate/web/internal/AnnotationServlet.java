@@ -365,7 +365,10 @@ final class AnnotationServlet extends HttpServlet {
     // ---- POST ----
 
     private void post(HttpServletRequest req, HttpServletResponse resp, List<String> p, Session s) throws IOException {
-        if (!sameOrigin(req) || s == null || !s.csrfMatches(req.getParameter("csrf"))) {
+        // read the form first, refused or not: a response that leaves the body unread makes Jetty close the
+        // connection, and a client that reuses it for its next request gets nothing back
+        String token = req.getParameter("csrf");
+        if (!sameOrigin(req) || s == null || !s.csrfMatches(token)) {
             page(resp, HttpServletResponse.SC_FORBIDDEN, Pages.error(viewer(s), 403, "Refused",
                     "This form's security token is missing or out of date, so the change was not made. Reload the page and try again."));
             return;
