@@ -1,10 +1,20 @@
 package org.deepminer.data.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import org.deepminer.api.DeepMinerException;
 
 /**
  * Line numbers for problems found in a data set's text files: a CSV parser reports character positions,
- * users want the line. Also the innermost message of a parser's exception, the one that says what is wrong.
+ * users want the line. Also the innermost message of a parser's exception, the one that says what is wrong,
+ * and a text file read as data sets' files come (through spreadsheets: odd bytes, a byte order mark).
  */
 public final class TextLines {
     private TextLines() {}
@@ -40,5 +50,28 @@ public final class TextLines {
             t = t.getCause();
         }
         return t.getMessage();
+    }
+
+    /**
+     * A text file as UTF-8, bytes that are not UTF-8 becoming U+FFFD rather than an error, a byte order mark
+     * dropped.
+     *
+     * @throws DeepMinerException naming the file when it cannot be read
+     */
+    public static String read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | UncheckedIOException e) {
+            throw new DeepMinerException(file.toString(), "cannot read: " + e.getMessage(), e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DeepMinerException(file.toString(), "cannot decode as UTF-8: " + e.getMessage(), e);
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }

@@ -1,10 +1,5 @@
 package org.deepminer.data.cbis.internal;
 
-import org.deepminer.data.support.Missing;
-import org.deepminer.data.support.Problems;
-import org.deepminer.data.support.TermResolver;
-import org.deepminer.data.support.Splits;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +30,11 @@ import org.deepminer.api.data.SampleRef;
 import org.deepminer.api.data.Split;
 import org.deepminer.api.vocab.Concept;
 import org.deepminer.api.vocab.ConceptVocabulary;
+import org.deepminer.data.support.ListedImages;
+import org.deepminer.data.support.Missing;
+import org.deepminer.data.support.Problems;
+import org.deepminer.data.support.Splits;
+import org.deepminer.data.support.TermResolver;
 import org.deepminer.dicom.DicomImage;
 import org.deepminer.dicom.DicomReadOptions;
 import org.deepminer.dicom.DicomService;
@@ -326,15 +326,7 @@ final class CbisDataset implements Dataset {
         DicomImage read = readImage(e);
         MammogramImage image = read.image();
         ImageMetadata m = read.metadata();
-        Laterality side = m.laterality();
-        if (side == Laterality.UNKNOWN) {
-            side = e.side();
-        } else if (side != e.side()) {
-            problems.report(e.lesions().get(0).where(), "the CSV says " + e.side() + " but the image's DICOM header says "
-                    + side);
-        }
-        ImageMetadata metadata = new ImageMetadata(m.modality(), side, m.view().isEmpty() ? e.view() : m.view(),
-                m.pixelSpacingMm(), m.bitsStored(), m.flipped(), m.references());
+        ImageMetadata metadata = ListedImages.reconcile(m, e.side(), e.view(), problems, e.lesions().get(0).where());
         List<Lesion> lesions = new ArrayList<>();
         for (LesionSpec spec : e.lesions()) {
             RegionMask mask;

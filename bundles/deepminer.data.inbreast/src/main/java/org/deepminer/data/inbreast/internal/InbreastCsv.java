@@ -2,11 +2,6 @@ package org.deepminer.data.inbreast.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +77,7 @@ final class InbreastCsv {
     private InbreastCsv() {}
 
     static List<Row> read(Path file, Problems problems) {
-        String text = decode(file);
+        String text = TextLines.read(file);
         int[] lineStarts = TextLines.lineStarts(text);
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(';').setIgnoreEmptyLines(true).get();
@@ -128,23 +123,6 @@ final class InbreastCsv {
         return rows;
     }
 
-    /** UTF-8, bytes that are not (the file has been through spreadsheets) becoming U+FFFD; a BOM dropped. */
-    private static String decode(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException | UncheckedIOException e) {
-            throw new DeepMinerException(file.toString(), "cannot read: " + e.getMessage(), e);
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DeepMinerException(file.toString(), "cannot decode: " + e.getMessage(), e);
-        }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
 
     private static Map<Column, Integer> header(Path file, String[] names) {
         Map<Column, Integer> columns = new EnumMap<>(Column.class);

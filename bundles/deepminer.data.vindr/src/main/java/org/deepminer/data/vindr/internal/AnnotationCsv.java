@@ -2,11 +2,6 @@ package org.deepminer.data.vindr.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +100,7 @@ final class AnnotationCsv {
     }
 
     static List<Row> read(Path file, boolean finding, Problems problems) {
-        String text = decode(file);
+        String text = TextLines.read(file);
         int[] lineStarts = TextLines.lineStarts(text);
         List<Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
@@ -152,23 +147,6 @@ final class AnnotationCsv {
         return rows;
     }
 
-    /** UTF-8 (a byte order mark dropped); bytes that are not UTF-8 become U+FFFD rather than an error. */
-    private static String decode(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException | UncheckedIOException e) {
-            throw new DeepMinerException(file.toString(), "cannot read: " + e.getMessage(), e);
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DeepMinerException(file.toString(), "cannot decode as UTF-8: " + e.getMessage(), e);
-        }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
 
     private static Map<Column, Integer> header(Path file, String[] names, boolean finding) {
         Map<Column, Integer> columns = new EnumMap<>(Column.class);

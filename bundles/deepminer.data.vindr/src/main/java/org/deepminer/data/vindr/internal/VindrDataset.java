@@ -33,8 +33,9 @@ import org.deepminer.api.data.SampleRef;
 import org.deepminer.api.data.Split;
 import org.deepminer.api.vocab.Concept;
 import org.deepminer.api.vocab.ConceptVocabulary;
-import org.deepminer.data.support.Assessments;
 import org.deepminer.data.support.Assessments.Assessment;
+import org.deepminer.data.support.Assessments;
+import org.deepminer.data.support.ListedImages;
 import org.deepminer.data.support.Missing;
 import org.deepminer.data.support.Problems;
 import org.deepminer.data.support.Splits;
@@ -433,14 +434,7 @@ final class VindrDataset implements Dataset {
         DicomImage read = dicom.read(e.image(), DicomReadOptions.mammogram());
         MammogramImage image = read.image();
         ImageMetadata m = read.metadata();
-        Laterality side = m.laterality();
-        if (side == Laterality.UNKNOWN) {
-            side = e.side();
-        } else if (e.side() != Laterality.UNKNOWN && side != e.side()) {
-            problems.report(e.where(), "the CSV says " + e.side() + " but the image's DICOM header says " + side);
-        }
-        ImageMetadata metadata = new ImageMetadata(m.modality(), side, m.view().isEmpty() ? e.view() : m.view(),
-                m.pixelSpacingMm(), m.bitsStored(), m.flipped(), m.references());
+        ImageMetadata metadata = ListedImages.reconcile(m, e.side(), e.view(), problems, e.where());
         int w = image.width();
         int h = image.height();
         double sx = 1;
