@@ -33,9 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -301,10 +300,14 @@ class AnnotationWebIT {
         return driver.findElement(By.cssSelector(css)).getText();
     }
 
-    /** Waits for a condition; a page that is being replaced while the condition reads it just means "not yet". */
+    /**
+     * Waits for a condition; a page that is being replaced while the condition reads it just means "not yet".
+     * Chrome does not always call that a stale element: it may answer "unknown error: Node with given id does not
+     * belong to the document", so any WebDriver error inside the condition is retried until the time runs out.
+     */
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-                .ignoring(NoSuchElementException.class).until(d -> condition.getAsBoolean());
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     /** Waits until every matching image has loaded and has pixels (a broken image has none). */
