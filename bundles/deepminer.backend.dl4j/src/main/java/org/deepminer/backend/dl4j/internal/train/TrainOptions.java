@@ -20,13 +20,18 @@ import org.deepminer.api.DeepMinerException;
  * @param normalShare the share of each epoch's patches that are normal tissue; 0: as many as each other class
  *        (a third of three classes). Whole mammograms are mostly normal tissue, so a classifier slid over them
  *        meets far more normal locations than its balanced epochs showed it
+ * @param select which validation figure picks the best epoch: {@code patch} (the mean per-class patch AUC) or
+ *        {@code whole-image} (the whole-image AUC of the positive class, what the explainer is judged by)
  */
 public record TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size,
         int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips,
-        double normalShare) {
+        double normalShare, String select) {
+
+    public static final String SELECT_PATCH = "patch";
+    public static final String SELECT_WHOLE_IMAGE = "whole-image";
 
     public static TrainOptions defaults() {
-        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0);
+        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0, SELECT_PATCH);
     }
 
     public TrainOptions {
@@ -59,13 +64,25 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
         if (!(normalShare >= 0) || normalShare >= 1) {
             throw new DeepMinerException(null, "--normal-share must be in [0, 1), not " + normalShare);
         }
+        if (!SELECT_PATCH.equals(select) && !SELECT_WHOLE_IMAGE.equals(select)) {
+            throw new DeepMinerException(null, "--select must be " + SELECT_PATCH + " or " + SELECT_WHOLE_IMAGE + ", not " + select);
+        }
     }
 
     public boolean conceptHead() {
         return conceptWeight > 0;
     }
 
-    /** Everything that changes the result, for the resume check. */
+    /**
+     * What a resumed training must share with the one in its folder: the fingerprint without the number of
+     * epochs, which may grow (a finished training is extended; its learning-rate schedule stays the one it
+     * was built with) and without the selection rule.
+     */
+    public static String resumeKey(String fingerprint) {
+        return fingerprint.replaceFirst(" epochs=\\d+", "");
+    }
+
+    /** Everything that changes the weights of each epoch, kept with the training. */
     public String fingerprint() {
         return "arch=" + arch + " epochs=" + epochs + " seed=" + seed + " concept-head=" + conceptWeight + " patch=" + fraction
                 + " size=" + size + " batch=" + batch + " lr=" + learningRate + " units=" + units + " epoch-patches="

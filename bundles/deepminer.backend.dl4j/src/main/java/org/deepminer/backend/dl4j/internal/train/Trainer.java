@@ -49,7 +49,11 @@ public final class Trainer {
     public record Epoch(int epoch, double loss, double patchesPerSecond, double[] classAuc, double wholeImageAuc,
             double conceptAuc) {
         /** The selection score: mean patch AUC over the classes. */
-        double score() {
+        /** The figure that picks the best epoch ({@link TrainOptions#select()}). */
+        double score(String select) {
+            if (TrainOptions.SELECT_WHOLE_IMAGE.equals(select)) {
+                return Double.isNaN(wholeImageAuc) ? 0 : wholeImageAuc;
+            }
             return Arrays.stream(classAuc).filter(d -> !Double.isNaN(d)).average().orElse(0);
         }
     }
@@ -94,7 +98,8 @@ public final class Trainer {
         List<Epoch> history;
         int best;
         if (state != null) {
-            if (!state.fingerprint().equals(o.fingerprint()) || !state.dataset().equals(dataset)) {
+            if (!TrainOptions.resumeKey(state.fingerprint()).equals(TrainOptions.resumeKey(o.fingerprint()))
+                    || !state.dataset().equals(dataset)) {
                 throw new DeepMinerException(work.toString(), "holds a training with other settings or data ("
                         + state.fingerprint() + " on " + state.dataset() + "); remove the folder or choose another --out");
             }
@@ -112,7 +117,9 @@ public final class Trainer {
                 return state;
             }
             graph = NetworkFile.load(work.resolve(CHECKPOINT), true).network().graph();
-            progress.accept("training: resuming after epoch " + history.size() + " from " + work.resolve(CHECKPOINT));
+            progress.accept("training: resuming after epoch " + history.size() + " from " + work.resolve(CHECKPOINT)
+                    + (state.fingerprint().equals(o.fingerprint()) ? ""
+                            : " (extended to " + o.epochs() + " epochs; the learning-rate schedule stays the first run's)"));
         } else {
             if (o.conceptHead() && data.concepts().isEmpty()) {
                 throw new DeepMinerException(dataset, "--concept-head needs concept labels, but no concept is positive in "
@@ -133,7 +140,7 @@ public final class Trainer {
         for (int epoch = history.size() + 1; epoch <= o.epochs(); epoch++) {
             Epoch e = epoch(graph, net, epoch, mean, std);
             history.add(e);
-            if (best == 0 || e.score() > history.get(best - 1).score()) {
+            if (best == 0 || e.score(o.select()) > history.get(best - 1).score(o.select())) {
                 best = epoch;
             }
             NetworkFile.save(net, meta, work.resolve(CHECKPOINT), true);

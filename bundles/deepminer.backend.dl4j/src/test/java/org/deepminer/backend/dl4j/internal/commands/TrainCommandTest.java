@@ -129,6 +129,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void aFinishedTrainingIsExtendedByMoreEpochsAndMaySelectByWholeImageAuc() throws IOException {
+        Path jar = tmp.resolve("h/ext.jar");
+        TrainCommand c = PhantomTraining.command();
+        int keptBest = c.train(args(jar, "--seed", "4"), l -> {}).report().bestEpoch();
+        byte[] twoEpochs = entry(jar, "model/ext.onnx");
+
+        List<String> lines = new ArrayList<>();
+        TrainingSummary s = c.train(args(jar, "--seed", "4", "--epochs", "3", "--select", "whole-image"), lines::add);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("training: resuming after epoch 2") && l.contains("extended to 3 epochs")),
+                lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("epoch 1/") || l.startsWith("epoch 2/")), "done epochs are kept");
+        var h = s.report().history();
+        assertEquals(3, h.size());
+        // the kept best (chosen by patch AUC) stays a candidate; epoch 3 replaces it only with a higher whole-image AUC
+        int expected = h.get(2).wholeImageAuc() > h.get(keptBest - 1).wholeImageAuc() ? 3 : keptBest;
+        assertEquals(expected, s.report().bestEpoch(), h.toString());
+        assertEquals(expected != 3, Arrays.equals(twoEpochs, entry(jar, "model/ext.onnx")), "the bundle carries the best epoch");
+
+        assertMessage(() -> c.train(args(jar, "--seed", "4", "--epochs", "4", "--lr", "0.5"), l -> {}),
+                "holds a training with other settings or data");
+        assertMessage(() -> c.train(args(jar, "--select", "loss"), l -> {}), "--select must be patch or whole-image, not loss");
+    }
+
+    @Test
     void theConceptHeadIsASecondOutputAndTheClassHeadStaysAsItIs() throws IOException {
         Path jar = tmp.resolve("f/concepts.jar");
         TrainingSummary s = PhantomTraining.command().train(args(jar, "--concept-head", "0.5"), l -> {});

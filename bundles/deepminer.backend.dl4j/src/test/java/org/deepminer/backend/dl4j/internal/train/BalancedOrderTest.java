@@ -15,7 +15,7 @@ class BalancedOrderTest {
     static TrainOptions options(int epochPatches, double normalShare) {
         TrainOptions d = TrainOptions.defaults();
         return new TrainOptions(d.arch(), 1, 1, 0, 0.25, 16, d.batch(), d.learningRate(), d.units(), epochPatches,
-                d.minConceptPatches(), true, normalShare);
+                d.minConceptPatches(), true, normalShare, d.select());
     }
 
     static int[] counts(TrainOptions o) {
