@@ -29,6 +29,10 @@ public final class ConceptRaster {
 
     private int width;
     private int height;
+    /** Image pixels per grid pixel. */
+    private double sx = 1;
+    private double sy = 1;
+    private boolean identity = true;
     private int boxX;
     private int boxY;
     private int boxW;
@@ -67,23 +71,36 @@ public final class ConceptRaster {
      *         distinct concepts with masks
      */
     public void load(int imageWidth, int imageHeight, List<Lesion> lesions) {
-        this.width = imageWidth;
-        this.height = imageHeight;
+        load(imageWidth, imageHeight, imageWidth, imageHeight, lesions);
+    }
+
+    /**
+     * Rasterises the masks on a grid of {@code gridWidth x gridHeight} over the image: grid pixel
+     * {@code (x, y)} takes the masks' value at the image pixel under its centre (nearest neighbour), the way
+     * a coarser segmentation of the image would be sampled. With the image's own size it is {@link #load(int,
+     * int, List)}.
+     */
+    public void load(int gridWidth, int gridHeight, int imageWidth, int imageHeight, List<Lesion> lesions) {
+        this.width = gridWidth;
+        this.height = gridHeight;
+        this.sx = (double) imageWidth / gridWidth;
+        this.sy = (double) imageHeight / gridHeight;
+        this.identity = gridWidth == imageWidth && gridHeight == imageHeight;
         this.countedCols = null;
         this.countedRows = null;
         Arrays.fill(area, 0L);
-        int x0 = imageWidth;
-        int y0 = imageHeight;
+        int x0 = gridWidth;
+        int y0 = gridHeight;
         int x1 = 0;
         int y1 = 0;
         Set<String> concepts = new LinkedHashSet<>();
         for (Lesion l : lesions) {
             for (RegionMask m : masksOf(l)) {
                 Box b = m.box();
-                x0 = Math.min(x0, Math.max(0, b.x()));
-                y0 = Math.min(y0, Math.max(0, b.y()));
-                x1 = Math.max(x1, Math.min(imageWidth, b.x() + b.width()));
-                y1 = Math.max(y1, Math.min(imageHeight, b.y() + b.height()));
+                x0 = Math.min(x0, Math.max(0, gridFloor(b.x(), sx)));
+                y0 = Math.min(y0, Math.max(0, gridFloor(b.y(), sy)));
+                x1 = Math.max(x1, Math.min(gridWidth, gridCeil(b.x() + b.width(), sx)));
+                y1 = Math.max(y1, Math.min(gridHeight, gridCeil(b.y() + b.height(), sy)));
             }
             for (String c : conceptsOf(l)) {
                 concepts.add(c);
@@ -247,7 +264,20 @@ public final class ConceptRaster {
         return out;
     }
 
+    /** The first grid pixel whose centre falls at or after image coordinate {@code v}, conservatively. */
+    private static int gridFloor(int v, double scale) {
+        return (int) Math.floor(v / scale) - 1;
+    }
+
+    private static int gridCeil(int v, double scale) {
+        return (int) Math.ceil(v / scale) + 1;
+    }
+
     private void paint(RegionMask mask, long bit) {
+        if (!identity) {
+            paintSampled(mask, bit);
+            return;
+        }
         Box b = mask.box();
         BitSet set = mask.bits();
         int bw = b.width();
@@ -256,6 +286,23 @@ public final class ConceptRaster {
             int y = b.y() + p / bw;
             if (x >= boxX && x < boxX + boxW && y >= boxY && y < boxY + boxH) {
                 bits[(y - boxY) * boxW + (x - boxX)] |= bit;
+            }
+        }
+    }
+
+    /** Grid pixels of the box whose centre lies on a set pixel of the mask. */
+    private void paintSampled(RegionMask mask, long bit) {
+        Box b = mask.box();
+        int gx0 = Math.max(boxX, gridFloor(b.x(), sx));
+        int gy0 = Math.max(boxY, gridFloor(b.y(), sy));
+        int gx1 = Math.min(boxX + boxW, gridCeil(b.x() + b.width(), sx));
+        int gy1 = Math.min(boxY + boxH, gridCeil(b.y() + b.height(), sy));
+        for (int gy = gy0; gy < gy1; gy++) {
+            int iy = (int) ((gy + 0.5) * sy);
+            for (int gx = gx0; gx < gx1; gx++) {
+                if (mask.contains((int) ((gx + 0.5) * sx), iy)) {
+                    bits[(gy - boxY) * boxW + (gx - boxX)] |= bit;
+                }
             }
         }
     }

@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * Network Dissection's tallies over a data set, per unit {@code k} and concept {@code c}: the sums over
  * images of {@code |M_k ∩ L_c|}, {@code |M_k|} and {@code |L_c|}, where {@code M_k} is the unit's map
- * upsampled bilinearly onto the image and thresholded ({@code > T_k}) and {@code L_c} the concept's mask.
+ * upsampled bilinearly onto the image and thresholded ({@code >= T_k} for a positive threshold, else
+ * {@code > T_k}: the mask of {@link TailTally}) and {@code L_c} the concept's mask.
  * Unions follow: {@code |M ∪ L| = |M| + |L| - |M ∩ L|}. A last pseudo-concept, <em>lesion</em> (any lesion
  * or concept mask), gives the lift.
  *
@@ -44,6 +45,26 @@ public final class IouTally implements Serializable {
         this.intersection = new long[units * slots];
         this.unitArea = new long[units];
         this.conceptArea = new long[slots];
+    }
+
+    /**
+     * A tally from counts made elsewhere ({@link TailTally}, which finds the thresholds and the counts in one
+     * pass); the arrays are taken as they are.
+     *
+     * @param intersection {@code |M_k ∩ L_c|} at {@code [k * (concepts + 1) + c]}, the lesion pseudo-concept last
+     */
+    public static IouTally of(int units, int concepts, long[] intersection, long[] unitArea, long[] conceptArea,
+            long pixels, long images) {
+        IouTally t = new IouTally(units, concepts);
+        if (intersection.length != t.intersection.length || unitArea.length != units || conceptArea.length != t.slots) {
+            throw new IllegalArgumentException("counts of the wrong shape for " + units + " units x " + concepts + " concepts");
+        }
+        System.arraycopy(intersection, 0, t.intersection, 0, intersection.length);
+        System.arraycopy(unitArea, 0, t.unitArea, 0, units);
+        System.arraycopy(conceptArea, 0, t.conceptArea, 0, t.slots);
+        t.pixels = pixels;
+        t.images = images;
+        return t;
     }
 
     public int units() {
@@ -110,6 +131,8 @@ public final class IouTally implements Serializable {
         long[] bits = raster.rawBits();
         int base = unit * slots;
         long area = 0;
+        // a positive threshold keeps its own value (it is a bucket's lower edge, see TailTally); 0 keeps v > 0
+        boolean inclusive = t > 0f;
         for (int j = 0; j < h; j++) {
             int y0 = ys[j];
             int y1 = ys[j + 1];
@@ -132,7 +155,7 @@ public final class IouTally implements Serializable {
                 float lo = Math.min(Math.min(a, b), Math.min(c, d));
                 float hi = Math.max(Math.max(a, b), Math.max(c, d));
                 float s = Cells.slack(a, b, c, d);
-                if (lo - s > t) {
+                if (inclusive ? lo - s >= t : lo - s > t) {
                     area += (long) (x1 - x0) * (y1 - y0);
                     int cell = j * w + i;
                     for (int l = 0; l < present; l++) {
@@ -140,7 +163,7 @@ public final class IouTally implements Serializable {
                     }
                     continue;
                 }
-                if (hi + s <= t) {
+                if (inclusive ? hi + s < t : hi + s <= t) {
                     continue;
                 }
                 // the threshold may cross this cell: count its pixels as the naive upsampling would
@@ -154,7 +177,8 @@ public final class IouTally implements Serializable {
                     for (int x = x0; x < x1; x++) {
                         float top = a + ba * fx[x];
                         float bottom = c + dc * fx[x];
-                        if (top + (bottom - top) * wy > t) {
+                        float v = top + (bottom - top) * wy;
+                        if (inclusive ? v >= t : v > t) {
                             area++;
                             if (inBox && x >= boxX && x < boxX + boxW) {
                                 long m = bits[rowBits + x];

@@ -66,7 +66,7 @@ class IouTallyTest {
                 float[] map = Arrays.copyOfRange(im.maps(), k * im.w() * im.h(), (k + 1) * im.w() * im.h());
                 float[] up = Resample.bilinear(map, im.w(), im.h(), im.width(), im.height());
                 for (int p = 0; p < n; p++) {
-                    if (up[p] > thresholds[k]) {
+                    if (thresholds[k] > 0 ? up[p] >= thresholds[k] : up[p] > thresholds[k]) {
                         unitArea[k]++;
                         for (int c = 0; c < slots; c++) {
                             if (masks[c][p]) {

@@ -14,11 +14,16 @@ import org.deepminer.api.probe.ProbeResult;
 import org.deepminer.core.stats.BilinearAxis;
 import org.deepminer.core.stats.ConceptRaster;
 import org.deepminer.core.stats.IouTally;
+import org.deepminer.core.stats.TailTally;
 import org.deepminer.core.stats.UnitQuantiles;
 
 /**
- * Pass 0: a quantile sketch per unit. {@link #beginPass(int) beginPass(1)} turns it into thresholds and
- * drops it. Pass 1: IoU tallies. Memory: units x sketch window in pass 0, units x concepts in pass 1.
+ * One pass (the default): a {@link TailTally} finds the thresholds and the IoU counts together. Memory:
+ * units x concepts x the buckets of each unit's upper tail.
+ *
+ * <p>Two passes ({@code passes = 2}): pass 0 a quantile sketch per unit; {@link #beginPass(int) beginPass(1)}
+ * turns it into thresholds and drops it; pass 1 the IoU tallies. Memory: units x sketch window in pass 0,
+ * units x concepts in pass 1.
  *
  * <p>Merging: accumulators of the same pass merge their sketches or tallies (pass-1 ones must share
  * their thresholds); a fresh accumulator merged with a pass-1 one adopts its thresholds, which is how a
@@ -43,11 +48,15 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
     private float[] thresholds;
     private boolean[] resolved;
     private IouTally tally;
+    /** One-pass mode's state. */
+    private TailTally tail;
 
     /** Per-image scratch, rebuilt after deserialisation. */
     private transient ConceptRaster raster;
     private transient BilinearAxis cols;
     private transient BilinearAxis rows;
+    private transient int gridWidth;
+    private transient int gridHeight;
 
     DissectionAccumulator(ProbeContext context, DissectionStrategy.Settings settings) {
         this.layer = context.layer();
@@ -61,8 +70,9 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         if (p == pass) {
             return;
         }
-        if (p != pass + 1 || p > 1) {
-            throw new IllegalStateException("dissection is in pass " + pass + " of 2 and cannot begin pass " + p);
+        if (p != pass + 1 || p > 1 || settings.passes() == 1) {
+            throw new IllegalStateException("dissection is in pass " + pass + " of " + settings.passes()
+                    + " and cannot begin pass " + p);
         }
         if (units >= 0 && !noMasks) {
             thresholds = new float[units];
@@ -97,7 +107,11 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         }
         if (units < 0) {
             units = u;
-            sketch = new UnitQuantiles(units);
+            if (settings.passes() == 1) {
+                tail = new TailTally(units, conceptIds.size(), settings.quantile());
+            } else {
+                sketch = new UnitQuantiles(units);
+            }
         }
         if (u != units) {
             throw new DeepMinerException(layer, "layer " + layer + " gave " + u
@@ -110,25 +124,52 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         for (int n = 0; n < batch.size(); n++) {
             Sample s = batch.samples().get(n);
             MammogramImage image = s.image();
-            axes(w, h, image.width(), image.height());
+            grid(image);
+            axes(w, h, gridWidth, gridHeight);
             int offset = n * units * cells;
-            if (pass == 0) {
+            if (tail != null) {
+                tail.addImage(data, offset, cols, rows, raster(s, image));
+                thresholdImages++;
+            } else if (pass == 0) {
                 for (int k = 0; k < units; k++) {
                     sketch.addUpsampled(k, data, offset + k * cells, cols, rows);
                 }
                 thresholdImages++;
             } else {
-                if (raster == null) {
-                    raster = new ConceptRaster(conceptIds);
-                }
-                try {
-                    raster.load(image.width(), image.height(), s.truth().lesions());
-                } catch (IllegalArgumentException e) {
-                    throw new DeepMinerException(s.id(), e.getMessage());
-                }
-                tally.addImage(data, offset, cols, rows, thresholds, raster);
+                tally.addImage(data, offset, cols, rows, thresholds, raster(s, image));
             }
         }
+    }
+
+    /** The sample's concept masks, rasterised at the image's size. */
+    private ConceptRaster raster(Sample s, MammogramImage image) {
+        if (raster == null) {
+            raster = new ConceptRaster(conceptIds);
+        }
+        try {
+            raster.load(gridWidth, gridHeight, image.width(), image.height(), s.truth().lesions());
+        } catch (IllegalArgumentException e) {
+            throw new DeepMinerException(s.id(), e.getMessage());
+        }
+        return raster;
+    }
+
+    /**
+     * The grid the maps are upsampled to and the masks sampled on: the image, or for an image larger than
+     * {@code max.side} on its longer side, the image scaled down to it (the masks at the scaled pixels' centres).
+     */
+    private void grid(MammogramImage image) {
+        int w = image.width();
+        int h = image.height();
+        int side = settings.maxSide();
+        if (side <= 0 || Math.max(w, h) <= side) {
+            gridWidth = w;
+            gridHeight = h;
+            return;
+        }
+        double scale = (double) side / Math.max(w, h);
+        gridWidth = Math.max(1, (int) Math.round(w * scale));
+        gridHeight = Math.max(1, (int) Math.round(h * scale));
     }
 
     private void axes(int w, int h, int width, int height) {
@@ -150,7 +191,16 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
             if (o.units >= 0 && units >= 0 && o.units != units) {
                 throw new IllegalArgumentException("cannot merge a dissection of " + o.units + " units into one of " + units);
             }
-            if (pass == 0) {
+            if (settings.passes() == 1) {
+                if (o.tail != null) {
+                    if (tail == null) {
+                        units = o.units;
+                        tail = new TailTally(units, conceptIds.size(), settings.quantile());
+                    }
+                    tail.merge(o.tail);
+                }
+                thresholdImages += o.thresholdImages;
+            } else if (pass == 0) {
                 if (o.sketch != null) {
                     if (sketch == null) {
                         units = o.units;
@@ -198,6 +248,21 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         if (noMasks) {
             return DissectionResult.skipped(layer, "the data set has no concept masks; Network Dissection "
                     + "needs lesion or concept masks to compare layer " + layer + "'s units with");
+        }
+        if (settings.passes() == 1) {
+            if (tail == null) {
+                return DissectionResult.of(layer, conceptIds, settings, new float[0], new boolean[0],
+                        new IouTally(0, conceptIds.size()), 0, 0);
+            }
+            float[] t = new float[units];
+            boolean[] exact = new boolean[units];
+            long nans = 0;
+            for (int k = 0; k < units; k++) {
+                t[k] = tail.threshold(k).value();
+                exact[k] = tail.iouResolved(k);
+                nans += tail.nanCount(k);
+            }
+            return DissectionResult.of(layer, conceptIds, settings, t, exact, tail.iou(), thresholdImages, nans);
         }
         if (pass == 0) {
             beginPass(1);

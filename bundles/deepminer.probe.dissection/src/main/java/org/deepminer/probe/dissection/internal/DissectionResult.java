@@ -131,9 +131,15 @@ final class DissectionResult implements ProbeResult {
         s.put("detectors", verdicts.stream().filter(UnitVerdict::detector).count());
         s.put("specific_detectors", verdicts.stream().filter(UnitVerdict::specific).count());
         s.put("max_iou", Math.round(verdicts.stream().mapToDouble(UnitVerdict::iou).max().orElse(0) * 1e4) / 1e4);
+        s.put("passes", settings.passes());
         long unresolved = verdicts.stream().filter(v -> !v.thresholdResolved()).count();
         if (unresolved > 0) {
             s.put("unresolved_thresholds", unresolved);
+            if (settings.passes() == 1) {
+                s.put("unresolved_note", unresolved + " units' thresholds fell below what the one pass kept (an ordered "
+                        + "data set, or a layer with negative values): their IoU is not counted; configure the "
+                        + "dissection strategy with passes = 2 for exact figures");
+            }
         }
         if (nans > 0) {
             s.put("nan_activations", nans);

@@ -39,11 +39,25 @@ class DissectionStrategyTest {
         return new ProbeContext(model, "layer4", Optional.empty(), concepts, parameters);
     }
 
+    static DissectionStrategy twoPassStrategy() {
+        return new DissectionStrategy(new DissectionStrategy.Settings(0.005, 0.04, 1.5, 2, 256));
+    }
+
     static ProbeResult twoPasses(ProbeAccumulator acc, List<ProbeBatch> batches) {
         acc.beginPass(0);
         batches.forEach(acc::accept);
         acc.beginPass(1);
         batches.forEach(acc::accept);
+        return acc.finish();
+    }
+
+    /** Feeds the batches as a runner would: once per pass the strategy asks for. */
+    static ProbeResult run(DissectionStrategy strategy, ProbeContext context, List<ProbeBatch> batches) {
+        ProbeAccumulator acc = strategy.newAccumulator(context);
+        for (int p = 0; p < strategy.passes(); p++) {
+            acc.beginPass(p);
+            batches.forEach(acc::accept);
+        }
         return acc.finish();
     }
 
@@ -88,11 +102,23 @@ class DissectionStrategyTest {
 
     @Test
     void findsThePlantedDetectorsWithTheFiguresOfTheNaiveComputation(@TempDir Path dir) throws Exception {
+        assertEquals(1, new DissectionStrategy().passes(), "one pass by default");
+        assertEquals(2, twoPassStrategy().passes());
+        for (DissectionStrategy strategy : List.of(new DissectionStrategy(), twoPassStrategy())) {
+            plantedDetectors(strategy, dir.resolve("passes-" + strategy.passes()));
+        }
+        for (String f : List.of("dissection.csv", "dissection_concepts.csv")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("passes-1").resolve(f)),
+                    Files.readAllBytes(dir.resolve("passes-2").resolve(f)), "one pass gives the figures of two: " + f);
+        }
+    }
+
+    private static void plantedDetectors(DissectionStrategy strategy, Path dir) throws Exception {
         List<ProbeBatch> batches = Synthetic.batches(new Random(5), 8, 8, UNITS, SIZE, CELLS, 1);
         List<String> concepts = Synthetic.CONCEPTS;
-        DissectionStrategy strategy = new DissectionStrategy();
-        assertEquals(2, strategy.passes());
-        ProbeResult result = twoPasses(strategy.newAccumulator(context(concepts, Map.of())), batches);
+        ProbeResult result = run(strategy, context(concepts, Map.of()), batches);
+        assertEquals(strategy.passes(), result.summary().get("passes"));
+        assertFalse(result.summary().containsKey("unresolved_thresholds"), result.summary().toString());
         result.writeTo(dir);
         Csv csv = Csv.read(dir.resolve("dissection.csv"));
         assertEquals(List.of("unit", "threshold", "concept", "iou", "ceiling", "lift", "runner_up", "runner_up_iou",
@@ -122,7 +148,8 @@ class DissectionStrategyTest {
                     for (int p = 0; p < SIZE * SIZE; p++) {
                         int x = p % SIZE;
                         int y = p / SIZE;
-                        boolean in = values[image * SIZE * SIZE + p] > t;
+                        float v = values[image * SIZE * SIZE + p];
+                        boolean in = t > 0 ? v >= t : v > t; // a positive threshold keeps its own value
                         boolean lesion = onLesion(s, x, y);
                         unitArea += in ? 1 : 0;
                         lesionArea += lesion ? 1 : 0;
@@ -171,9 +198,30 @@ class DissectionStrategyTest {
     }
 
     @Test
-    void shardedPassesMergeToTheFilesOfOnePass(@TempDir Path dir) throws Exception {
+    void shardsOfTheOnePassMergeToTheFilesOfOneRun(@TempDir Path dir) throws Exception {
         List<ProbeBatch> batches = Synthetic.batches(new Random(6), 9, 5, UNITS, SIZE, CELLS, 1);
         DissectionStrategy strategy = new DissectionStrategy();
+        ProbeContext ctx = context(Synthetic.CONCEPTS, Map.of());
+        run(strategy, ctx, batches).writeTo(dir.resolve("one"));
+        ProbeAccumulator merged = strategy.newAccumulator(ctx);
+        for (int s = 0; s < 3; s++) {
+            ProbeAccumulator shard = strategy.newAccumulator(ctx);
+            for (int i = s; i < batches.size(); i += 3) {
+                shard.accept(batches.get(i));
+            }
+            merged.merge(roundTrip(shard)); // checkpoints mid-pass change nothing
+        }
+        merged.finish().writeTo(dir.resolve("merged"));
+        for (String f : List.of("dissection.csv", "dissection_concepts.csv")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("one").resolve(f)), Files.readAllBytes(dir.resolve("merged").resolve(f)), f);
+        }
+        assertThrows(IllegalStateException.class, () -> strategy.newAccumulator(ctx).beginPass(1), "no second pass");
+    }
+
+    @Test
+    void shardedPassesMergeToTheFilesOfOnePass(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(6), 9, 5, UNITS, SIZE, CELLS, 1);
+        DissectionStrategy strategy = twoPassStrategy();
         ProbeContext ctx = context(Synthetic.CONCEPTS, Map.of());
         twoPasses(strategy.newAccumulator(ctx), batches).writeTo(dir.resolve("one"));
 
@@ -206,10 +254,41 @@ class DissectionStrategyTest {
         }
     }
 
+    /**
+     * Large images are dissected on a grid of at most {@code max.side} pixels (256 by default): the stated
+     * bound is 0.01 on every IoU against the image's own resolution, on 512-pixel images with 16 x 16 maps,
+     * and the same best concept for every detector.
+     */
+    @Test
+    void aCoarserGridChangesTheIouByLessThanItsStatedBound(@TempDir Path dir) throws Exception {
+        List<ProbeBatch> batches = Synthetic.batches(new Random(12), 4, 8, UNITS, 512, 16, 8);
+        ModelInfo model = new ModelInfo("test", "none", "0", List.of("normal", "benign", "malignant"),
+                InputSpec.grey(512, 512), "layer4", List.of());
+        DissectionResult full = (DissectionResult) run(new DissectionStrategy(), new ProbeContext(model, "layer4",
+                Optional.empty(), Synthetic.CONCEPTS, Map.of("max.side", "0")), batches);
+        DissectionResult coarse = (DissectionResult) run(new DissectionStrategy(), new ProbeContext(model, "layer4",
+                Optional.empty(), Synthetic.CONCEPTS, Map.of()), batches);
+        assertEquals(512L * 512 * 32, full.tally().pixels());
+        assertEquals(256L * 256 * 32, coarse.tally().pixels(), "the default grid is 256 pixels on the longer side");
+        double worst = 0;
+        for (int k = 0; k < UNITS; k++) {
+            for (int c = 0; c < Synthetic.CONCEPTS.size(); c++) {
+                worst = Math.max(worst, Math.abs(full.tally().iou(k, c) - coarse.tally().iou(k, c)));
+            }
+            DissectionResult.UnitVerdict f = full.unitVerdicts().get(k);
+            if (f.detector()) {
+                assertEquals(f.concept(), coarse.unitVerdicts().get(k).concept(), "unit " + k);
+            }
+        }
+        assertTrue(full.unitVerdicts().stream().anyMatch(DissectionResult.UnitVerdict::detector), "planted detectors");
+        System.out.printf(java.util.Locale.ROOT, "dissection on a 256 grid against 512: largest IoU change %.5f%n", worst);
+        assertTrue(worst <= 0.01, "largest IoU change " + worst);
+    }
+
     @Test
     void aDataSetWithoutMasksIsSkippedWithANote(@TempDir Path dir) throws Exception {
         List<ProbeBatch> batches = Synthetic.batches(new Random(7), 2, 4, UNITS, SIZE, CELLS, 1);
-        ProbeResult r = twoPasses(new DissectionStrategy().newAccumulator(context(List.of(), Map.of())), batches);
+        ProbeResult r = run(new DissectionStrategy(), context(List.of(), Map.of()), batches);
         String note = String.valueOf(r.summary().get("skipped"));
         assertTrue(note.contains("no concept masks") && note.contains("layer4"), r.summary().toString());
         r.writeTo(dir);
@@ -217,9 +296,9 @@ class DissectionStrategyTest {
     }
 
     @Test
-    void aRunnerThatMakesOnePassGetsThresholdsAndANote(@TempDir Path dir) throws Exception {
+    void aRunnerThatMakesOnePassOfTheTwoGetsThresholdsAndANote(@TempDir Path dir) throws Exception {
         List<ProbeBatch> batches = Synthetic.batches(new Random(8), 2, 4, UNITS, SIZE, CELLS, 1);
-        ProbeAccumulator acc = new DissectionStrategy().newAccumulator(context(Synthetic.CONCEPTS, Map.of()));
+        ProbeAccumulator acc = twoPassStrategy().newAccumulator(context(Synthetic.CONCEPTS, Map.of()));
         batches.forEach(acc::accept);
         ProbeResult r = acc.finish();
         assertTrue(String.valueOf(r.summary().get("skipped")).contains("second pass"), r.summary().toString());
@@ -231,8 +310,8 @@ class DissectionStrategyTest {
     @Test
     void runParametersOverrideTheThresholds(@TempDir Path dir) throws Exception {
         List<ProbeBatch> batches = Synthetic.batches(new Random(5), 8, 8, UNITS, SIZE, CELLS, 1);
-        ProbeResult r = twoPasses(new DissectionStrategy().newAccumulator(context(Synthetic.CONCEPTS,
-                Map.of("dissection.iou_threshold", "0.3", "lift-threshold", "1000"))), batches);
+        ProbeResult r = run(new DissectionStrategy(), context(Synthetic.CONCEPTS,
+                Map.of("dissection.iou_threshold", "0.3", "lift-threshold", "1000")), batches);
         r.writeTo(dir);
         long above = Csv.read(dir.resolve("dissection.csv")).rows().stream()
                 .filter(row -> Double.parseDouble(row.get("iou")) > 0.3).count();
