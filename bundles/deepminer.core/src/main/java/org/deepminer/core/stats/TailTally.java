@@ -13,8 +13,9 @@ import java.io.Serializable;
  * threshold falls in at the end, the intersections {@code |M_k ∩ L_c|} and {@code |M_k|} are then the sums of
  * the buckets from it upwards. Only the top of each unit's distribution can hold the threshold, so after
  * each image a unit keeps the buckets above a <em>floor</em>: the highest bucket with at least
- * {@code margin x r} values above it ({@code r = ceil(tail x N)} for the {@code N} values so far); the floor
- * only rises, and everything below it is a count. A map cell whose four corners (plus {@link Cells#slack})
+ * {@code margin x r} values above it ({@code r = ceil(tail x N)} for the {@code N} values so far; over the
+ * first 16 images the margin is wider, {@code margin x 16 / images}, since a few strong images early on are
+ * not typical of the data set); the floor only rises, and everything below it is a count. A map cell whose four corners (plus {@link Cells#slack})
  * lie below the floor adds its area to that count at once; a cell inside one bucket adds its area and its
  * per-concept pixel counts ({@link ConceptRaster}) to that bucket; only cells above the floor that span
  * several buckets are evaluated pixel by pixel with the upsampling's own arithmetic. At a 0.005 tail and a
@@ -39,9 +40,11 @@ import java.io.Serializable;
 public final class TailTally implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final int DEFAULT_MARGIN = 8;
+    public static final int DEFAULT_MARGIN = 4;
     /** A floor moves only by at least this many buckets: fewer copies. */
     private static final int HYSTERESIS = 16;
+    /** Images after which the floor keeps exactly {@code margin} times the tail above it (before: more). */
+    private static final int MATURE = 16;
     /** Side of the blocks a large cell is cut into when it spans several buckets. */
     private static final int BLOCK = 4;
     /** Room left above the highest bucket when the frame is rebuilt. */
@@ -181,11 +184,28 @@ public final class TailTally implements Serializable {
         float[] fx = cols.fracs();
         float[] fy = rows.fracs();
         int present = raster.present();
+        // Per map row, the largest magnitude of it and the next: a whole row of cells below a raised floor is
+        // one count. Most rows of most maps are, so the cells are only looked at near the unit's top values.
+        boolean skipRows = raised[unit];
+        float floorEdge = lowerEdge(low[unit]);
+        float[] rowMax = skipRows ? rowMax(maps, offset, w, h) : null;
+        long zeroArea = 0;
+        long belowArea = 0;
+        long totalArea = 0;
         for (int j = 0; j < h; j++) {
             int y0 = ys[j];
             int y1 = ys[j + 1];
             if (y0 == y1) {
                 continue;
+            }
+            if (skipRows) {
+                float m = Math.max(rowMax[j], rowMax[Math.min(j + 1, h - 1)]);
+                if (m + m * 0x1p-18f + Float.MIN_NORMAL < floorEdge) { // NaN rows fail the test
+                    long area = (long) (y1 - y0) * cols.pixels();
+                    belowArea += area;
+                    totalArea += area;
+                    continue;
+                }
             }
             int r0 = offset + j * w;
             int r1 = offset + Math.min(j + 1, h - 1) * w;
@@ -206,8 +226,8 @@ public final class TailTally implements Serializable {
                     continue;
                 }
                 if (a == 0f && b == 0f && c == 0f && d == 0f) {
-                    zeros[unit] += area;
-                    total[unit] += area;
+                    zeroArea += area;
+                    totalArea += area;
                     continue;
                 }
                 float lo = Math.min(Math.min(a, b), Math.min(c, d));
@@ -215,12 +235,12 @@ public final class TailTally implements Serializable {
                 float s = Cells.slack(a, b, c, d);
                 float lower = lo - s;
                 float upper = hi + s;
-                if (counts[unit] != null && upper < lowerEdge(low[unit])) {
-                    if (raised[unit]) {
-                        belowFloor[unit] += area;
-                        total[unit] += area;
-                        continue;
-                    }
+                if (skipRows && upper < floorEdge) {
+                    belowArea += area;
+                    totalArea += area;
+                    continue;
+                }
+                if (!skipRows && counts[unit] != null && upper < lowerEdge(low[unit])) {
                     if (lower > 0f) {
                         belowPositive[unit] += area;
                         total[unit] += area;
@@ -263,6 +283,30 @@ public final class TailTally implements Serializable {
                 }
             }
         }
+        zeros[unit] += zeroArea;
+        if (raised[unit]) {
+            belowFloor[unit] += belowArea;
+        } else {
+            belowPositive[unit] += belowArea; // cannot happen: rows and cells are skipped only once raised
+        }
+        total[unit] += totalArea;
+    }
+
+    /** Largest magnitude of each map row; NaN for a row with a NaN. */
+    private static float[] rowMax(float[] maps, int offset, int w, int h) {
+        float[] out = new float[h];
+        for (int j = 0; j < h; j++) {
+            float m = 0f;
+            boolean nan = false;
+            int from = offset + j * w;
+            for (int p = from; p < from + w; p++) {
+                float v = maps[p];
+                nan |= v != v;
+                m = Math.max(m, Math.abs(v));
+            }
+            out[j] = nan ? Float.NaN : m;
+        }
+        return out;
     }
 
     /**
@@ -520,7 +564,10 @@ public final class TailTally implements Serializable {
             return;
         }
         settledAt[unit] = n;
-        long need = (long) margin * Math.max(1, (long) Math.ceil(tail * n));
+        // the first images may not be typical of a unit (a few strong lesions): the margin starts wide and
+        // narrows to its value over the first MATURE images
+        double wide = Math.max(1.0, (double) MATURE / Math.max(1, images));
+        long need = (long) Math.ceil(margin * wide * Math.max(1, (long) Math.ceil(tail * n)));
         long cum = 0;
         int highest = -1;
         for (int idx = c.length - 1; idx >= 0; idx--) {

@@ -167,10 +167,11 @@ final class DissectionResult implements ProbeResult {
             rows.add(row("unit", String.valueOf(v.unit()), "threshold", threshold(v.threshold()), "concept", v.concept(),
                     "iou", number(v.iou()), "ceiling", number(v.ceiling()), "lift", number(v.lift()),
                     "runner_up", v.runnerUp(), "runner_up_iou", number(v.runnerUpIou()),
-                    "detector", String.valueOf(v.detector()), "specific", String.valueOf(v.specific())));
+                    "detector", String.valueOf(v.detector()), "specific", String.valueOf(v.specific()),
+                    "resolved", String.valueOf(v.thresholdResolved())));
         }
         new Csv(List.of("unit", "threshold", "concept", "iou", "ceiling", "lift", "runner_up", "runner_up_iou",
-                "detector", "specific"), rows).write(runDirectory.resolve(CSV));
+                "detector", "specific", "resolved"), rows).write(runDirectory.resolve(CSV));
         List<Map<String, String>> pairs = new ArrayList<>();
         for (int k = 0; k < tally.units(); k++) {
             for (int c = 0; c < concepts.size(); c++) {

@@ -122,7 +122,7 @@ class DissectionStrategyTest {
         result.writeTo(dir);
         Csv csv = Csv.read(dir.resolve("dissection.csv"));
         assertEquals(List.of("unit", "threshold", "concept", "iou", "ceiling", "lift", "runner_up", "runner_up_iou",
-                "detector", "specific"), csv.columns());
+                "detector", "specific", "resolved"), csv.columns());
         assertEquals(UNITS, csv.rows().size());
 
         for (int k = 0; k < UNITS; k++) {

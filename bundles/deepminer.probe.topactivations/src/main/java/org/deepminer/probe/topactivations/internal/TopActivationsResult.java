@@ -123,8 +123,18 @@ final class TopActivationsResult implements ProbeResult {
         }
         new Csv(List.of("unit", "rank", "sample_id", "max_activation", "image_id", "x", "y", "width", "height"), rows)
                 .write(runDirectory.resolve(CSV));
-        for (int u : montageUnits()) {
-            montage(u).writePng(runDirectory.resolve(MONTAGES).resolve("unit_" + u + ".png"));
+        // the montages are independent and most of the finishing time: every core draws and encodes some
+        Path folder = runDirectory.resolve(MONTAGES);
+        try {
+            montageUnits().parallelStream().forEach(u -> {
+                try {
+                    montage(u).writePng(folder.resolve("unit_" + u + ".png"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
