@@ -155,13 +155,24 @@ public class BenchmarkCommands {
             ProbeOutcome o = ProbeRunner.run(ProbeRequest.builder(loaded, first, List.copyOf(strategies), run)
                     .dataset(format, Path.of(dataset)).layer(useLayer).mode(InputMode.whole(size)).build(), console);
             rows.add(row("mining / inference", String.format(Locale.ROOT, "%.2f", onnxSeconds / o.seconds()),
-                    String.format(Locale.ROOT, "mining %.1f images/s against inference %.1f images/s",
+                    String.format(Locale.ROOT, "mining %.1f images/s end to end against inference %.1f images/s",
                             o.samples() / o.seconds(), inMemory.size() / onnxSeconds)));
-            StringBuilder parts = new StringBuilder();
-            o.timings().forEach((k, v) -> parts.append(parts.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%s %.1f s", k, v)));
-            rows.add(row("mining time", String.format(Locale.ROOT, "%.1f s, %d passes", o.seconds(), o.passes()),
-                    parts.toString()));
+            // the pass alone: reading, forward and strategies streaming, without the fixed costs before and after
+            double passSeconds = 0;
+            for (int p = 1; p <= o.passes(); p++) {
+                passSeconds += o.timing("pass" + p);
+            }
+            if (passSeconds > 0) {
+                rows.add(row("mining pass / inference", String.format(Locale.ROOT, "%.2f", onnxSeconds / passSeconds),
+                        String.format(Locale.ROOT, "the %d pass(es) streaming %.1f images/s (images read from disk; "
+                                + "inference from memory)", o.passes(), o.samples() / passSeconds)));
+            }
+            rows.add(row("mining fixed costs", String.format(Locale.ROOT, "%.1f s", o.timing("concepts") + o.timing("finish")),
+                    String.format(Locale.ROOT, "concepts %.1f s before the pass, finish %.1f s after (results, montages)",
+                            o.timing("concepts"), o.timing("finish"))));
+            rows.add(row("mining thread time", String.format(Locale.ROOT, "%.1f s", o.timing("forward") + o.timing("strategies")),
+                    String.format(Locale.ROOT, "forward %.1f s, strategies %.1f s, summed over threads; wall %.1f s",
+                            o.timing("forward"), o.timing("strategies"), o.seconds())));
             // 3. explanation latency against the forward pass it contains
             double[] latencies = new double[inMemory.size()];
             for (int i = -2; i < inMemory.size(); i++) { // two warm-up explanations
