@@ -12,6 +12,8 @@ import org.deepminer.api.model.ModelInfo;
 final class CountingModel implements LoadedModel {
     final LoadedModel model;
     final AtomicInteger forwardCalls = new AtomicInteger();
+    /** The forward call (1-based) that fails, as a killed process would stop; 0: none. */
+    volatile int failAt;
 
     CountingModel(LoadedModel model) {
         this.model = model;
@@ -24,7 +26,9 @@ final class CountingModel implements LoadedModel {
 
     @Override
     public ForwardResult forward(FloatTensor batch, Set<String> layers) {
-        forwardCalls.incrementAndGet();
+        if (forwardCalls.incrementAndGet() == failAt) {
+            throw new IllegalStateException("simulated crash");
+        }
         return model.forward(batch, layers);
     }
 

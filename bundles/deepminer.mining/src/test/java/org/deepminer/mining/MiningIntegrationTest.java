@@ -50,6 +50,11 @@ class MiningIntegrationTest {
         return PhantomFixture.open();
     }
 
+    /** The three strategies themselves (the counting wrappers' accumulators are not serialisable). */
+    static List<org.deepminer.api.probe.ProbeStrategy> real() {
+        return List.of(new RankingStrategy(), new TopActivationsStrategy(), new DissectionStrategy());
+    }
+
     static List<CountingStrategy> strategies() {
         return List.of(new CountingStrategy(new RankingStrategy()), new CountingStrategy(new TopActivationsStrategy()),
                 new CountingStrategy(new DissectionStrategy()));
@@ -133,5 +138,46 @@ class MiningIntegrationTest {
         }
         assertFalse(Files.exists(out.resolve("dissection.csv")));
         assertEquals("whole", RunWorkspace.existing(out).manifest().orElseThrow().mode().get("kind"));
+    }
+
+    /**
+     * The real strategies (ranking, top activations, one-pass dissection) killed in the middle of their pass
+     * and run again: the run resumes at its last checkpoint and writes the files of an uninterrupted run.
+     */
+    @Test
+    void aKilledProbeResumesWithinItsPassAndWritesTheFilesOfAnUninterruptedOne() throws IOException {
+        Path clean = tmp.resolve("run-clean");
+        Path killed = tmp.resolve("run-killed");
+        Map<String, String> parameters = Map.of("top-activations.images.per.unit", "4");
+        int batches;
+        try (Dataset ds = open(); CountingModel model = new CountingModel(BACKEND.load(ModelSource.of("patch", patchModel.file())))) {
+            ProbeRunner.run(ProbeRequest.builder(model, ds, real(), clean).dataset("phantom", phantom)
+                    .mode(InputMode.patches(TilingOptions.defaults())).batchSize(8).workers(1).modelFile(patchModel.file())
+                    .parameters(parameters).build(), null);
+            batches = model.forwardCalls.get();
+        }
+        try (Dataset ds = open(); CountingModel model = new CountingModel(BACKEND.load(ModelSource.of("patch", patchModel.file())))) {
+            model.failAt = 6;
+            org.deepminer.api.DeepMinerException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.deepminer.api.DeepMinerException.class, () -> ProbeRunner.run(ProbeRequest.builder(model, ds,
+                            real(), killed).dataset("phantom", phantom)
+                            .mode(InputMode.patches(TilingOptions.defaults())).batchSize(8).workers(1)
+                            .modelFile(patchModel.file()).parameters(parameters).checkpointEvery(2, 0).build(), null));
+            assertTrue(e.getMessage().contains("simulated crash"), e.getMessage());
+            assertTrue(Files.exists(killed.resolve("steps/pass.checkpoint")), "a checkpoint of the unfinished pass");
+        }
+        try (Dataset ds = open(); CountingModel model = new CountingModel(BACKEND.load(ModelSource.of("patch", patchModel.file())))) {
+            ProbeOutcome resumed = ProbeRunner.run(ProbeRequest.builder(model, ds, real(), killed)
+                    .dataset("phantom", phantom).mode(InputMode.patches(TilingOptions.defaults())).batchSize(8).workers(1)
+                    .modelFile(patchModel.file()).parameters(parameters).checkpointEvery(2, 0).build(), null);
+            assertTrue(resumed.notes().stream().anyMatch(n -> n.startsWith("resumed pass 1 at image")), resumed.notes().toString());
+            assertTrue(model.forwardCalls.get() <= batches - 4, "the resumed run did not start over: " + model.forwardCalls.get()
+                    + " forward passes of " + batches);
+        }
+        assertTrue(batches > 6, batches + " batches");
+        for (String f : List.of("units.csv", "rankings.csv", "topactivations.csv", "dissection.csv", "dissection_concepts.csv")) {
+            assertEquals(Files.readString(clean.resolve(f)), Files.readString(killed.resolve(f)), f);
+        }
+        assertFalse(Files.exists(killed.resolve("steps/pass.checkpoint")), "a finished run drops its checkpoint");
     }
 }
