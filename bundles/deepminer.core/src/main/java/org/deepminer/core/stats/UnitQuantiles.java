@@ -322,13 +322,11 @@ public final class UnitQuantiles implements Serializable {
 
     /** Monotone bucket key: the sign-adjusted bit pattern without its low {@code 23 - m} mantissa bits. */
     private int key(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return (bits ^ ((bits >> 31) & 0x7fffffff)) >> shift;
+        return Buckets.key(v, shift);
     }
 
     /** The smallest float of a bucket. */
     private float lowerEdge(int key) {
-        int sortable = key << shift;
-        return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
+        return Buckets.lowerEdge(key, shift);
     }
 }
