@@ -96,6 +96,13 @@ class MiningBenchmarkTest {
                 assertEquals(Set.of("computed"), Set.copyOf(all.outcome.steps().values()), all.outcome.notes().toString());
             }
 
+            // the baseline again: on a shared machine it drifts, and a ratio is only as good as its baseline
+            double[] after = {0, inference(model, batches, layer, 2, 1), inference(model, batches, layer, 2, 2)};
+            System.out.printf(Locale.ROOT, "BENCH mining baseline again, after the mining runs: %.1f images/s from 1 thread "
+                    + "(%+.0f%%), %.1f from 2 (%+.0f%%)%s%n", after[1], (after[1] / inferenceRate[1] - 1) * 100, after[2],
+                    (after[2] / inferenceRate[2] - 1) * 100,
+                    Math.abs(after[1] / inferenceRate[1] - 1) > 0.2 ? ": the machine was busy, the ratios above are rough" : "");
+
             for (int n : new int[] {heapN, 10 * heapN}) {
                 Measured m = mine(model, new RepeatedDataset(base, n), List.of(new RankingStrategy(),
                         new TopActivationsStrategy(), new DissectionStrategy()), new int[] {1, 2}, fewMontages,
