@@ -10,6 +10,15 @@ package org.deepminer.dicom;
  * @param sopInstanceUid SOPInstanceUID
  * @param studyDate StudyDate as yyyyMMdd
  * @param accessionNumber AccessionNumber, may be empty
+ * @param patientBirthDate PatientBirthDate (0010,0030) as yyyyMMdd; empty writes it empty. Like name and id, an
+ *        identifier: callers give it only where the user asked to keep identifiers
  */
 public record DicomIdentity(String patientId, String patientName, String studyInstanceUid, String seriesInstanceUid,
-        String sopInstanceUid, String studyDate, String accessionNumber) {}
+        String sopInstanceUid, String studyDate, String accessionNumber, String patientBirthDate) {
+
+    /** An identity without birth date, as before the birth date was part of it. */
+    public DicomIdentity(String patientId, String patientName, String studyInstanceUid, String seriesInstanceUid,
+            String sopInstanceUid, String studyDate, String accessionNumber) {
+        this(patientId, patientName, studyInstanceUid, seriesInstanceUid, sopInstanceUid, studyDate, accessionNumber, "");
+    }
+}

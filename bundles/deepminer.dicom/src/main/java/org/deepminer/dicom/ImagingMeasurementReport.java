@@ -16,11 +16,30 @@ import java.util.List;
  * @param deviceObserverName Device Observer Name, e.g. {@code DeepMiner}; may be empty
  * @param algorithmName Algorithm Name (TID 4019), e.g. the model; empty leaves the algorithm out
  * @param algorithmVersion Algorithm Version; needed with a name
- * @param findings the measurement groups, in order; may be empty (nothing explained)
+ * @param findings the measurement groups tied to an image region (TID 1410), in order; may be empty (nothing
+ *        explained)
+ * @param imageMeasurements measurement groups about the whole image (TID 1501, no region), e.g. the class
+ *        probabilities; written before the findings in Imaging Measurements; may be empty
+ * @param evaluations coded statements about the whole image (CODE items of the report's Qualitative
+ *        Evaluations container), e.g. the predicted class; may be empty
+ * @param texts text statements about the whole image (TEXT items of the Qualitative Evaluations container),
+ *        e.g. the explanation's sentence as {@link ReportCodes#IMPRESSION}; may be empty
  */
 public record ImagingMeasurementReport(SourceImage source, String seriesDescription, String deviceObserverUid,
-        String deviceObserverName, String algorithmName, String algorithmVersion, List<Finding> findings) {
+        String deviceObserverName, String algorithmName, String algorithmVersion, List<Finding> findings,
+        List<ImageMeasurementGroup> imageMeasurements, List<QualitativeEvaluation> evaluations,
+        List<TextObservation> texts) {
     public ImagingMeasurementReport {
         findings = findings == null ? List.of() : List.copyOf(findings);
+        imageMeasurements = imageMeasurements == null ? List.of() : List.copyOf(imageMeasurements);
+        evaluations = evaluations == null ? List.of() : List.copyOf(evaluations);
+        texts = texts == null ? List.of() : List.copyOf(texts);
+    }
+
+    /** A report of findings only, without report-level measurements and statements. */
+    public ImagingMeasurementReport(SourceImage source, String seriesDescription, String deviceObserverUid,
+            String deviceObserverName, String algorithmName, String algorithmVersion, List<Finding> findings) {
+        this(source, seriesDescription, deviceObserverUid, deviceObserverName, algorithmName, algorithmVersion,
+                findings, List.of(), List.of(), List.of());
     }
 }

@@ -1,5 +1,10 @@
 package org.deepminer.dicom;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
 import org.deepminer.api.vocab.Code;
 
 /**
@@ -29,6 +34,10 @@ public final class ReportCodes {
     public static final Code CALCIFICATION_DISTRIBUTION = new Code("DCM", "111008", "Calcification Distribution");
     public static final Code ASSESSMENT_CATEGORY = new Code("DCM", "111005", "Assessment Category");
 
+    // statements about the whole image
+    /** A conclusion in words (TID 2000's impression), e.g. the explanation's sentence. */
+    public static final Code IMPRESSION = new Code("DCM", "121073", "Impression");
+
     // UCUM units
     public static final Code NO_UNITS = new Code("UCUM", "1", "no units");
     public static final Code SCORE = new Code("UCUM", "{score}", "score");
@@ -47,4 +56,40 @@ public final class ReportCodes {
     public static final Code UNIT_LABEL = new Code(DEEPMINER_SCHEME, "unit-label", "Unit label");
     /** A map of a unit's activation over the image. */
     public static final Code UNIT_ACTIVATION = new Code(DEEPMINER_SCHEME, "unit-activation", "Unit activation map");
+    /** The probability the classifier gives one class (a NUM in {@link #NO_UNITS}); {@link #CLASS} names the class. */
+    public static final Code CLASS_PROBABILITY = new Code(DEEPMINER_SCHEME, "probability", "Class probability");
+    /** Which of the classifier's classes a value is about; its value is {@link #modelClass(String)}. */
+    public static final Code CLASS = new Code(DEEPMINER_SCHEME, "class", "Class");
+    /** The classifier's most probable class; its value is {@link #modelClass(String)}. */
+    public static final Code PREDICTED_CLASS = new Code(DEEPMINER_SCHEME, "predicted-class", "Predicted class");
+
+    /** What may stand as a CodeValue (SH: 16 characters) as it is. */
+    private static final Pattern PLAIN_CODE_VALUE = Pattern.compile("[A-Za-z0-9._-]{1,16}");
+
+    /**
+     * One of the classifier's classes as a code of the platform's scheme, so that a class can be the value
+     * of {@link #CLASS} and {@link #PREDICTED_CLASS}: the class name is the code value when it is up to 16
+     * letters, digits, dots, hyphens and underscores, else {@code class-} and the first 10 hex digits of the
+     * name's SHA-256 (the same name, the same code); the meaning is the name (a backslash becomes a slash,
+     * a control character a question mark), at most 64 characters.
+     */
+    public static Code modelClass(String name) {
+        String n = name == null ? "" : name.trim();
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("a class needs a name");
+        }
+        String value = PLAIN_CODE_VALUE.matcher(n).matches() ? n : "class-" + sha256(n).substring(0, 10);
+        // CodeMeaning is LO: 64 characters, no backslash (the value delimiter), no control characters
+        int[] meaning = n.codePoints().limit(64)
+                .map(c -> c == '\\' ? '/' : Character.isISOControl(c) ? '?' : c).toArray();
+        return new Code(DEEPMINER_SCHEME, value, new String(meaning, 0, meaning.length).trim());
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 }

@@ -3,5 +3,5 @@
  * PixelMed; another toolkit could provide the same service from another bundle.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.deepminer.dicom;

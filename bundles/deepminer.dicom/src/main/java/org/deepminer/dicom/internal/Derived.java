@@ -70,7 +70,7 @@ final class Derived {
                     + " is the source image's: a derived object needs a new instance UID");
         }
         return new DicomIdentity(identity.patientId(), identity.patientName(), study, identity.seriesInstanceUid(),
-                identity.sopInstanceUid(), identity.studyDate(), identity.accessionNumber());
+                identity.sopInstanceUid(), identity.studyDate(), identity.accessionNumber(), identity.patientBirthDate());
     }
 
     /** ContentDate and ContentTime: when the object was made. */

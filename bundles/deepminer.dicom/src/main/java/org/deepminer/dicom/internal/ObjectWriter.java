@@ -232,6 +232,10 @@ final class ObjectWriter {
         if (!DATE.matcher(studyDate).matches()) {
             throw new DicomException(source, "StudyDate (0008,0020) '" + studyDate + "' is not yyyyMMdd");
         }
+        String birthDate = orEmpty(identity.patientBirthDate());
+        if (!DATE.matcher(birthDate).matches()) {
+            throw new DicomException(source, "PatientBirthDate (0010,0030) '" + birthDate + "' is not yyyyMMdd");
+        }
         String name = orEmpty(identity.patientName());
         String id = orEmpty(identity.patientId());
         String accession = orEmpty(identity.accessionNumber());
@@ -248,7 +252,12 @@ final class ObjectWriter {
         }
         list.put(patientName);
         lo(list, TagFromName.PatientID, charset, id);
-        list.put(new DateAttribute(TagFromName.PatientBirthDate));
+        // type 2: present, empty unless the caller gives the birth date (an identifier, like name and id)
+        DateAttribute patientBirthDate = new DateAttribute(TagFromName.PatientBirthDate);
+        if (!birthDate.isEmpty()) {
+            patientBirthDate.addValue(birthDate);
+        }
+        list.put(patientBirthDate);
         list.put(new CodeStringAttribute(TagFromName.PatientSex));
         ui(list, TagFromName.StudyInstanceUID, studyUid);
         DateAttribute date = new DateAttribute(TagFromName.StudyDate);

@@ -18,6 +18,7 @@ import org.deepminer.api.vocab.Code;
 import org.deepminer.dicom.DicomException;
 import org.deepminer.dicom.DicomIdentity;
 import org.deepminer.dicom.Finding;
+import org.deepminer.dicom.ImageMeasurementGroup;
 import org.deepminer.dicom.ImageRegion;
 import org.deepminer.dicom.ImagingMeasurementReport;
 import org.deepminer.dicom.Measurement;
@@ -28,9 +29,10 @@ import org.deepminer.dicom.TextObservation;
 
 /**
  * Writes a Comprehensive SR following TID 1500 (Imaging Measurement Report): language, device observer,
- * procedure reported, an image library with the source image, and one TID 1410 measurement group per
- * finding, its region selected from the source image. Checked with dciodvfy and PixelMed's SR validator in
- * the tests.
+ * procedure reported, an image library with the source image, a TID 1501 measurement group per set of
+ * measurements about the whole image, one TID 1410 measurement group per finding, its region selected from
+ * the source image, and the statements about the whole image in the Qualitative Evaluations container.
+ * Checked with dciodvfy and PixelMed's SR validator in the tests.
  */
 final class ReportWriter {
     private static final String CONTAINS = "CONTAINS";
@@ -67,6 +69,7 @@ final class ReportWriter {
     private static final Code OUTLINE = new Code("DCM", "111041", "Outline");
     private static final Code IMAGE_REGION = new Code("DCM", "111030", "Image Region");
     private static final Code FINDING_SITE = new Code("SCT", "363698007", "Finding Site");
+    private static final Code QUALITATIVE_EVALUATIONS = new Code("UMLS", "C0034375", "Qualitative Evaluations");
 
     private final ObjectWriter base;
 
@@ -89,7 +92,20 @@ final class ReportWriter {
             throw new DicomException(where, "algorithm '" + algorithm + "' has no version: Algorithm Version"
                     + " (111003, DCM) is mandatory with a name (TID 4019)");
         }
+        // tracking identifiers name groups of both kinds: unique across them
         Set<String> trackingIds = new HashSet<>();
+        for (int i = 0; i < report.imageMeasurements().size(); i++) {
+            ImageMeasurementGroup g = report.imageMeasurements().get(i);
+            String id = ObjectWriter.orEmpty(g.trackingId());
+            if (id.isEmpty() || !trackingIds.add(id)) {
+                throw new DicomException(where, "image measurement group " + (i + 1) + ": Tracking Identifier"
+                        + " (112039, DCM) '" + id + "' must be present and unique within the report");
+            }
+            if (g.measurements().isEmpty()) {
+                throw new DicomException(where, "image measurement group " + (i + 1) + " (" + id
+                        + ") has no measurement: a group without image region says something only by its numbers");
+            }
+        }
         for (int i = 0; i < report.findings().size(); i++) {
             Finding f = report.findings().get(i);
             if (f == null) {
@@ -190,11 +206,68 @@ final class ReportWriter {
                 text(measurements, HAS_CONCEPT_MOD, ALGORITHM_NAME, algorithm);
                 text(measurements, HAS_CONCEPT_MOD, ALGORITHM_VERSION, report.algorithmVersion());
             }
+            // TID 1500 lists the groups about the whole image (TID 1501) before those of a region (TID 1410)
             int n = 0;
+            for (ImageMeasurementGroup g : report.imageMeasurements()) {
+                imageGroup(measurements, g, ++n);
+            }
+            n = 0;
             for (Finding finding : report.findings()) {
                 group(measurements, finding, ++n);
             }
+
+            if (!report.evaluations().isEmpty() || !report.texts().isEmpty()) {
+                ContentItem evaluations = container(root, QUALITATIVE_EVALUATIONS, null);
+                for (QualitativeEvaluation e : report.evaluations()) {
+                    code(evaluations, CONTAINS, checked("report evaluation", e.concept()),
+                            checked("report evaluation value", e.value()));
+                }
+                for (TextObservation t : report.texts()) {
+                    if (ObjectWriter.orEmpty(t.text()).isEmpty()) {
+                        throw new DicomException(where, "the report's text " + t.concept() + " is empty");
+                    }
+                    text(evaluations, CONTAINS, checked("report text", t.concept()), t.text());
+                }
+            }
             return root;
+        }
+
+        /** A TID 1501 measurement group about the whole image: tracking, then its numbers; no region. */
+        private void imageGroup(ContentItem parent, ImageMeasurementGroup g, int n)
+                throws com.pixelmed.dicom.DicomException {
+            String what = "image measurement group " + n + " (" + g.trackingId().trim() + ")";
+            ContentItem group = factory.makeContainerContentItem(parent, CONTAINS, coded(what, MEASUREMENT_GROUP),
+                    true, "DCMR", "1501");
+            tracking(group, what, g.trackingId(), g.trackingUid());
+            for (Measurement m : g.measurements()) {
+                measurement(group, what, m);
+            }
+        }
+
+        private void tracking(ContentItem group, String what, String trackingId, String trackingUid)
+                throws com.pixelmed.dicom.DicomException {
+            text(group, HAS_OBS_CONTEXT, TRACKING_IDENTIFIER, trackingId);
+            String uid = ObjectWriter.orEmpty(trackingUid);
+            if (uid.isEmpty()) {
+                uid = base.newUid();
+            } else {
+                ObjectWriter.checkUid(where, what + ": Tracking Unique Identifier (112040, DCM)", uid);
+            }
+            factory.makeUIDContentItem(group, HAS_OBS_CONTEXT, coded(what, TRACKING_UID), uid);
+        }
+
+        /** A NUM item (TID 300) with its coded concept modifiers. */
+        private void measurement(ContentItem group, String what, Measurement m) throws com.pixelmed.dicom.DicomException {
+            if (m == null || !Double.isFinite(m.value()) || Math.abs(m.value()) >= 1e15) {
+                throw new DicomException(where, what + ": measurement " + (m == null ? "null" : m.concept()
+                        + " = " + m.value()) + " is not a finite number below 1e15");
+            }
+            ContentItem number = number(group, CONTAINS, checked(what + " measurement", m.concept()), m.value(),
+                    checked(what + " measurement unit", m.unit()));
+            for (QualitativeEvaluation modifier : m.modifiers()) {
+                code(number, HAS_CONCEPT_MOD, checked(what + " measurement modifier", modifier.concept()),
+                        checked(what + " measurement modifier value", modifier.value()));
+            }
         }
 
         /** A TID 1410 measurement group, its rows in template order. */
@@ -202,14 +275,7 @@ final class ReportWriter {
             String what = "finding " + n + " (" + f.trackingId().trim() + ")";
             ContentItem group = factory.makeContainerContentItem(parent, CONTAINS, coded(what, MEASUREMENT_GROUP),
                     true, "DCMR", "1410");
-            text(group, HAS_OBS_CONTEXT, TRACKING_IDENTIFIER, f.trackingId());
-            String uid = ObjectWriter.orEmpty(f.trackingUid());
-            if (uid.isEmpty()) {
-                uid = base.newUid();
-            } else {
-                ObjectWriter.checkUid(where, what + ": Tracking Unique Identifier (112040, DCM)", uid);
-            }
-            factory.makeUIDContentItem(group, HAS_OBS_CONTEXT, coded(what, TRACKING_UID), uid);
+            tracking(group, what, f.trackingId(), f.trackingUid());
             code(group, CONTAINS, FINDING, checked(what + " finding", f.finding()));
             ImageRegion region = f.region();
             if (region == null || region.shape() == null) {
@@ -228,12 +294,7 @@ final class ReportWriter {
                 code(group, HAS_CONCEPT_MOD, FINDING_SITE, checked(what + " finding site", f.findingSite()));
             }
             for (Measurement m : f.measurements()) {
-                if (m == null || !Double.isFinite(m.value()) || Math.abs(m.value()) >= 1e15) {
-                    throw new DicomException(where, what + ": measurement " + (m == null ? "null" : m.concept()
-                            + " = " + m.value()) + " is not a finite number below 1e15");
-                }
-                number(group, CONTAINS, checked(what + " measurement", m.concept()), m.value(),
-                        checked(what + " measurement unit", m.unit()));
+                measurement(group, what, m);
             }
             for (QualitativeEvaluation e : f.evaluations()) {
                 if (e == null) {
@@ -308,9 +369,9 @@ final class ReportWriter {
             }
         }
 
-        private void number(ContentItem parent, String relationship, Code concept, double value, Code unit)
+        private ContentItem number(ContentItem parent, String relationship, Code concept, double value, Code unit)
                 throws com.pixelmed.dicom.DicomException {
-            factory.makeNumericContentItem(parent, relationship, coded("concept", concept),
+            return factory.makeNumericContentItem(parent, relationship, coded("concept", concept),
                     ObjectWriter.decimalString(value), value, null, null, coded("unit", unit), null);
         }
 

@@ -47,11 +47,12 @@ public final class DicomFiles {
 
     /**
      * The derived object's identity: the source's study (the writers fill it in), new series and instance
-     * (the writers make them), and the patient's name and id only when the user asked to keep them.
+     * (the writers make them), and the patient's name, id and birth date only when the user asked to keep
+     * them ({@link Privacy#identifiers()} is empty otherwise).
      */
     public static DicomIdentity identity(Privacy privacy, String studyInstanceUid) {
         PatientIdentifiers ids = privacy.identifiers();
-        return new DicomIdentity(ids.id(), ids.name(), studyInstanceUid, "", "", "", "");
+        return new DicomIdentity(ids.id(), ids.name(), studyInstanceUid, "", "", "", "", ids.birthDate());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.deepminer.api.ServiceProperties;
 import org.deepminer.api.data.Box;
@@ -19,6 +20,7 @@ import org.deepminer.api.vocab.Concept;
 import org.deepminer.api.vocab.ConceptVocabulary;
 import org.deepminer.dicom.DicomService;
 import org.deepminer.dicom.Finding;
+import org.deepminer.dicom.ImageMeasurementGroup;
 import org.deepminer.dicom.ImageRegion;
 import org.deepminer.dicom.ImagingMeasurementReport;
 import org.deepminer.dicom.Measurement;
@@ -33,11 +35,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * An explanation as a DICOM Comprehensive SR following TID 1500, for PACS and viewers: one measurement
- * group per shown unit, its finding coded with the BI-RADS code of the unit's concept, its image region the
- * box around the unit's hot area, the unit number and score as numbers and the label as text; the report
- * refers to the source image and stays in its study. README.md describes the layout. Needs an image read
- * from DICOM. Stateless.
+ * An explanation as a DICOM Comprehensive SR following TID 1500, for PACS and viewers: the class
+ * probabilities in a measurement group about the whole image, one measurement group per shown unit, its
+ * finding coded with the BI-RADS code of the unit's concept, its image region the box around the unit's hot
+ * area, the unit number and score as numbers and the label as text, and the explanation's sentence and the
+ * predicted class as the report's qualitative evaluations; the report refers to the source image and stays in
+ * its study. README.md describes the layout. Needs an image read from DICOM. Stateless.
  */
 @Component(property = {
         ServiceProperties.RENDERER_FORMAT + "=" + StructuredReportRenderer.FORMAT,
@@ -47,6 +50,7 @@ import org.osgi.service.component.annotations.Reference;
 public class StructuredReportRenderer implements ExplanationRenderer {
     static final String FORMAT = "dicom-sr";
     static final String SERIES_DESCRIPTION = "DeepMiner explanation";
+    static final String CLASSIFICATION = "image classification";
 
     @Reference
     DicomService dicom;
@@ -105,7 +109,32 @@ public class StructuredReportRenderer implements ExplanationRenderer {
         String description = e.units().isEmpty() ? SERIES_DESCRIPTION + ": no units shown" : SERIES_DESCRIPTION;
         return new ImagingMeasurementReport(source, description,
                 DicomFiles.uidOf("deepminer explanation " + sha + " " + e.layer()), "DeepMiner",
-                DicomFiles.longString(e.modelName() + " " + e.layer()), DicomFiles.longString(sha), findings);
+                DicomFiles.longString(e.modelName() + " " + e.layer()), DicomFiles.longString(sha), findings,
+                classification(e), predicted(e), sentence(e));
+    }
+
+    /** One probability per class, most probable first, each naming its class; none when the model gave none. */
+    private static List<ImageMeasurementGroup> classification(Explanation e) {
+        List<Measurement> probabilities = new ArrayList<>();
+        for (Map.Entry<String, Double> p : Wording.probabilities(e)) {
+            // a class without name or a probability that is no number cannot be written; the others still say something
+            if (!p.getKey().isBlank() && Double.isFinite(p.getValue())) {
+                probabilities.add(new Measurement(ReportCodes.CLASS_PROBABILITY, p.getValue(), ReportCodes.NO_UNITS,
+                        List.of(new QualitativeEvaluation(ReportCodes.CLASS, ReportCodes.modelClass(p.getKey())))));
+            }
+        }
+        return probabilities.isEmpty() ? List.of() : List.of(new ImageMeasurementGroup(CLASSIFICATION, "", probabilities));
+    }
+
+    private static List<QualitativeEvaluation> predicted(Explanation e) {
+        return e.predicted() == null || e.predicted().isBlank() ? List.of()
+                : List.of(new QualitativeEvaluation(ReportCodes.PREDICTED_CLASS, ReportCodes.modelClass(e.predicted())));
+    }
+
+    /** The sentence as it stands, so that the report says what the text and HTML outputs say. */
+    private static List<TextObservation> sentence(Explanation e) {
+        return e.sentence() == null || e.sentence().isBlank() ? List.of()
+                : List.of(new TextObservation(ReportCodes.IMPRESSION, e.sentence()));
     }
 
     /** {@code rank 1: spiculated (margin-spiculated), expert, confidence 0.80, by dr.a}; {@code rank 3: unlabelled}. */

@@ -39,7 +39,6 @@ public final class DicomFixtures {
 
     public static final String PATIENT_NAME = "Doe^Jane";
     public static final String PATIENT_ID = "PID-4711";
-    /** The mammogram writer stores no birth date; the options carry one as the explainer would pass it. */
     public static final String BIRTH_DATE = "19610203";
     public static final String MG_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.2";
 
@@ -49,14 +48,14 @@ public final class DicomFixtures {
     }
 
     /**
-     * Writes a {@code width x height} 12-bit mammogram of a patient with name and id, and reads it back as
-     * the platform does (canonical orientation: a RIGHT breast comes back flipped) with its identifiers.
+     * Writes a {@code width x height} 12-bit mammogram of a patient with name, id and birth date, and reads it
+     * back as the platform does (canonical orientation: a RIGHT breast comes back flipped) with its identifiers.
      */
     public static DicomImage mammogram(Path dir, int width, int height, Laterality side, String view) throws IOException {
         PixelMedDicomService service = service();
         Path file = dir.resolve("source-" + side + "-" + view + "-" + width + ".dcm");
         DicomIdentity identity = new DicomIdentity(PATIENT_ID, PATIENT_NAME, service.newUid(), service.newUid(),
-                service.newUid(), "20240131", "ACC-0815");
+                service.newUid(), "20240131", "ACC-0815", BIRTH_DATE);
         service.writeMammogram(file, new MammogramObject(identity, width, height, 12, breast(width, height, side), side,
                 view, 0.07, 2048, 4096));
         DicomReadOptions m = DicomReadOptions.mammogram();
@@ -68,10 +67,9 @@ public final class DicomFixtures {
         return Explanations.builder().image(read.image()).metadata(read.metadata()).sampleId("mg-0001").build();
     }
 
-    /** Options as the explainer passes them: the identifiers it read (plus a birth date), the run, the source. */
+    /** Options as the explainer passes them: the identifiers it read, the run, the source. */
     public static RenderOptions options(DicomImage read, boolean keepIdentifiers) {
         Map<String, String> extra = new HashMap<>(read.identifiers());
-        extra.put("PatientBirthDate", BIRTH_DATE);
         extra.put("run", "/runs/demo");
         extra.put("source", "mg-0001.dcm");
         return new RenderOptions(keepIdentifiers, extra);

@@ -19,12 +19,15 @@ import com.pixelmed.dicom.StructuredReport;
 import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.data.Laterality;
 import org.deepminer.api.explain.Explanation;
 import org.deepminer.api.explain.RenderOptions;
 import org.deepminer.dicom.DicomImage;
+import org.deepminer.imaging.figure.Wording;
 import org.deepminer.imaging.figure.Explanations;
 import org.deepminer.vocab.birads.internal.BiradsVocabulary;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,10 +68,12 @@ class StructuredReportRendererTest {
             List<String> errors = verdict.errors().stream().filter(e -> !Advisories.expected(e)).toList();
             assertTrue(errors.isEmpty(), verdict::output);
         }
-        // the report without units has no measurement group and says so where viewers list series
+        // the report without units has no unit's measurement group, only the class probabilities, and says so
+        // where viewers list series
         AttributeList empty = read(none);
         assertEquals("DeepMiner explanation: no units shown", text(empty, TagFromName.SeriesDescription));
-        assertTrue(named(child((ContentItem) new StructuredReport(empty).getRoot(), "126010"), "125007").isEmpty());
+        assertTrue(unitGroups(empty).isEmpty());
+        assertEquals(1, named(child((ContentItem) new StructuredReport(empty).getRoot(), "126010"), "125007").size());
         assertEquals("DeepMiner explanation", text(read(three), TagFromName.SeriesDescription));
     }
 
@@ -107,7 +112,7 @@ class StructuredReportRendererTest {
         DicomImage source = DicomFixtures.mammogram(dir, 128, 128, Laterality.LEFT, "MLO");
         Explanation e = DicomFixtures.explanation(source);
         AttributeList list = read(write("sr.dcm", e, RenderOptions.defaults()));
-        List<ContentItem> groups = named(child((ContentItem) new StructuredReport(list).getRoot(), "126010"), "125007");
+        List<ContentItem> groups = unitGroups(list);
         assertEquals(3, groups.size());
 
         ContentItem spiculated = groups.get(0);
@@ -140,7 +145,7 @@ class StructuredReportRendererTest {
         DicomImage right = DicomFixtures.mammogram(dir, 128, 128, Laterality.RIGHT, "CC");
         assertTrue(right.metadata().flipped(), "a right breast is flipped to the canonical side");
         AttributeList list = read(write("sr.dcm", DicomFixtures.explanation(right), RenderOptions.defaults()));
-        ContentItem first = named(child((ContentItem) new StructuredReport(list).getRoot(), "126010"), "125007").get(0);
+        ContentItem first = unitGroups(list).get(0);
         float[] region = child(first, "111030").getGraphicData();
         int px = Explanations.pixelOf(Explanations.PEAKS[0][0], 8, 128);
         int py = Explanations.pixelOf(Explanations.PEAKS[0][1], 8, 128);
@@ -157,9 +162,71 @@ class StructuredReportRendererTest {
         for (String id : List.of("Doe", "Jane", DicomFixtures.PATIENT_ID, DicomFixtures.BIRTH_DATE)) {
             assertFalse(hidden.contains(id), id + " in\n" + hidden);
         }
+        AttributeList withheld = read(write("withheld.dcm", e, DicomFixtures.options(source, false)));
+        for (AttributeTag tag : List.of(TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate)) {
+            assertEquals("", text(withheld, tag), tag.toString());
+        }
+        assertEquals(DicomFixtures.BIRTH_DATE, source.identifiers().get("PatientBirthDate"), "the source has a birth date");
         AttributeList kept = read(write("kept.dcm", e, DicomFixtures.options(source, true)));
         assertEquals(DicomFixtures.PATIENT_NAME, text(kept, TagFromName.PatientName));
         assertEquals(DicomFixtures.PATIENT_ID, text(kept, TagFromName.PatientID));
+        assertEquals(DicomFixtures.BIRTH_DATE, text(kept, TagFromName.PatientBirthDate));
+    }
+
+    @Test
+    void reportStatesTheSentenceThePredictedClassAndEachClassProbability() throws Exception {
+        DicomImage source = DicomFixtures.mammogram(dir, 128, 128, Laterality.LEFT, "MLO");
+        Explanation e = Explanations.builder().image(source.image()).metadata(source.metadata())
+                .sentence("malignant (0.91): spiculated mass margin, fine pleomorphic calcifications").build();
+        ContentItem root = (ContentItem) new StructuredReport(read(write("sr.dcm", e, RenderOptions.defaults()))).getRoot();
+
+        ContentItem evaluations = child(root, "C0034375"); // Qualitative Evaluations (UMLS)
+        assertEquals("CONTAINS", evaluations.getRelationshipType());
+        ContentItem impression = child(evaluations, "121073");
+        assertEquals("TEXT", impression.getValueType());
+        assertEquals("DCM", impression.getConceptName().getCodingSchemeDesignator());
+        assertEquals(e.sentence(), impression.getConceptValue().trim(), "the sentence as it stands (odd lengths are padded)");
+        assertCode(child(evaluations, "predicted-class"), "99DEEPMINER", "malignant");
+
+        ContentItem classification = named(child(root, "126010"), "125007").get(0);
+        assertEquals("image classification", child(classification, "112039").getConceptValue().trim());
+        assertTrue(named(classification, "111030").isEmpty(), "about the whole image, no region");
+        Map<String, Double> written = new HashMap<>();
+        List<String> order = new ArrayList<>();
+        for (ContentItem n : named(classification, "probability")) {
+            var num = (ContentItemFactory.NumericContentItem) n;
+            assertEquals("1", num.getUnits().getCodeValue());
+            assertEquals("UCUM", num.getUnits().getCodingSchemeDesignator());
+            String clazz = ((ContentItemFactory.CodeContentItem) child(n, "class")).getConceptCode().getCodeMeaning();
+            assertEquals(clazz, ((ContentItemFactory.CodeContentItem) child(n, "class")).getConceptCode().getCodeValue());
+            written.put(clazz, Double.parseDouble(num.getNumericValue()));
+            order.add(clazz);
+        }
+        assertEquals(e.probabilities().keySet(), written.keySet(), "one number per class");
+        e.probabilities().forEach((c, p) -> assertEquals(p, written.get(c), 1e-7, c));
+        assertEquals(Wording.probabilities(e).stream().map(Map.Entry::getKey).toList(), order, "most probable first");
+    }
+
+    @Test
+    void classNamesThatAreNoCodeValueStillNameTheirNumber() throws Exception {
+        DicomImage source = DicomFixtures.mammogram(dir, 128, 128, Laterality.LEFT, "MLO");
+        Explanation standard = DicomFixtures.explanation(source);
+        // CBIS-DDSM's pathology names one class BENIGN_WITHOUT_CALLBACK: longer than a code value may be
+        Explanation e = new Explanation(standard.sample(), standard.modelName(), standard.modelSha256(),
+                standard.layer(), Map.of("MALIGNANT", 0.6, "BENIGN", 0.15, "BENIGN_WITHOUT_CALLBACK", 0.25),
+                "MALIGNANT", "MALIGNANT", standard.units(), "MALIGNANT (0.60): spiculated", standard.classMap());
+        Path file = write("cbis.dcm", e, RenderOptions.defaults());
+        ContentItem classification = named(child((ContentItem) new StructuredReport(read(file)).getRoot(), "126010"),
+                "125007").get(0);
+        Map<String, String> codes = new HashMap<>();
+        for (ContentItem n : named(classification, "probability")) {
+            CodedSequenceItem c = ((ContentItemFactory.CodeContentItem) child(n, "class")).getConceptCode();
+            codes.put(c.getCodeMeaning(), c.getCodeValue());
+        }
+        assertEquals("MALIGNANT", codes.get("MALIGNANT"));
+        assertTrue(codes.get("BENIGN_WITHOUT_CALLBACK").matches("class-[0-9a-f]{10}"), codes.toString());
+        DicomFixtures.Verdict verdict = DicomFixtures.dciodvfy(file);
+        assertTrue(verdict.errors().isEmpty(), verdict::output);
     }
 
     @Test
@@ -226,6 +293,12 @@ class StructuredReportRendererTest {
             out.add((ContentItem) parent.getChildAt(i));
         }
         return out;
+    }
+
+    /** The measurement groups of the shown units: those with an image region, in rank order. */
+    private static List<ContentItem> unitGroups(AttributeList list) throws com.pixelmed.dicom.DicomException {
+        ContentItem measurements = child((ContentItem) new StructuredReport(list).getRoot(), "126010");
+        return named(measurements, "125007").stream().filter(g -> !named(g, "111030").isEmpty()).toList();
     }
 
     private static List<ContentItem> named(ContentItem parent, String concept) {
