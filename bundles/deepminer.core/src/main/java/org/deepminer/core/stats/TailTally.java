@@ -398,6 +398,12 @@ public final class TailTally implements Serializable {
         int boxW = raster.boxW();
         int boxH = raster.boxH();
         long[] bits = raster.rawBits();
+        // counters in locals: a store to the unit's arrays per pixel would not be hoisted out of the loop
+        boolean isRaised = raised[unit];
+        long seen = 0;
+        long zero = 0;
+        long nan = 0;
+        long under = 0;
         for (int y = y0; y < y1; y++) {
             float wy = fy[y];
             int by = y - boxY;
@@ -408,12 +414,12 @@ public final class TailTally implements Serializable {
                 float bottom = c + dc * fx[x];
                 float v = top + (bottom - top) * wy;
                 if (v != v) {
-                    nans[unit]++; // infinite corners
+                    nan++; // infinite corners
                     continue;
                 }
-                total[unit]++;
+                seen++;
                 if (v == 0f) {
-                    zeros[unit]++;
+                    zero++;
                     continue;
                 }
                 int key = key(v);
@@ -425,6 +431,9 @@ public final class TailTally implements Serializable {
                         bySlot = inSlot[unit];
                         lo = low[unit];
                         idx = key - lo;
+                    } else if (isRaised) {
+                        under++;
+                        continue;
                     } else {
                         below(unit, v);
                         continue;
@@ -457,6 +466,10 @@ public final class TailTally implements Serializable {
                 }
             }
         }
+        nans[unit] += nan;
+        total[unit] += seen;
+        zeros[unit] += zero;
+        belowFloor[unit] += under;
     }
 
     private void below(int unit, float v) {
