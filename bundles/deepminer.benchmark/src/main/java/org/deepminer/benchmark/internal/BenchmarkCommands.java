@@ -37,6 +37,7 @@ import org.deepminer.mining.ModelInput;
 import org.deepminer.mining.ProbeOutcome;
 import org.deepminer.mining.ProbeRequest;
 import org.deepminer.mining.ProbeRunner;
+import org.deepminer.shell.services.NamedServices;
 import org.deepminer.shell.format.Table;
 import org.deepminer.shell.format.Tabular;
 import org.osgi.framework.ServiceReference;
@@ -54,41 +55,39 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(service = BenchmarkCommands.class, property = {"osgi.command.scope=deepminer", "osgi.command.function=benchmark"})
 public class BenchmarkCommands {
 
-    record Named<T>(String name, T service) {}
-
     @Reference
     ExplainerEngine explainer;
 
-    final List<Named<Model>> models = new CopyOnWriteArrayList<>();
-    final List<Named<ModelBackend>> backends = new CopyOnWriteArrayList<>();
-    final List<Named<DatasetSource>> sources = new CopyOnWriteArrayList<>();
+    final NamedServices<Model> models = new NamedServices<>("model", "deploy one, or launch with the explain feature");
+    final NamedServices<ModelBackend> backends = new NamedServices<>("model backend", "launch with the onnx or dl4j feature");
+    final NamedServices<DatasetSource> sources = new NamedServices<>("dataset source for format", "launch with --features data");
     final List<ProbeStrategy> strategies = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addModel(ServiceReference<Model> ref, Model m) {
-        models.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.MODEL_NAME)), m));
+        models.add(String.valueOf(ref.getProperty(ServiceProperties.MODEL_NAME)), m);
     }
 
     void removeModel(Model m) {
-        models.removeIf(e -> e.service() == m);
+        models.remove(m);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addBackend(ServiceReference<ModelBackend> ref, ModelBackend b) {
-        backends.add(new Named<>(b.name(), b));
+        backends.add(b.name(), b);
     }
 
     void removeBackend(ModelBackend b) {
-        backends.removeIf(e -> e.service() == b);
+        backends.remove(b);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(ServiceReference<DatasetSource> ref, DatasetSource s) {
-        sources.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.DATASET_FORMAT)), s));
+        sources.add(String.valueOf(ref.getProperty(ServiceProperties.DATASET_FORMAT)), s);
     }
 
     void removeSource(DatasetSource s) {
-        sources.removeIf(e -> e.service() == s);
+        sources.remove(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -116,11 +115,8 @@ public class BenchmarkCommands {
         if (images < 8) {
             throw new DeepMinerException(null, "--images must be at least 8, not " + images);
         }
-        Model model = models.stream().filter(m -> m.name().equals(modelName)).map(Named::service).findFirst()
-                .orElseThrow(() -> new DeepMinerException(null, "no model '" + modelName + "'; registered: "
-                        + String.join(", ", models.stream().map(Named::name).sorted().toList())));
-        DatasetSource source = sources.stream().filter(s -> s.name().equals(format)).map(Named::service).findFirst()
-                .orElseThrow(() -> new DeepMinerException(null, "no dataset source for format '" + format + "'"));
+        Model model = models.require(modelName);
+        DatasetSource source = sources.require(format);
         LoadedModel loaded = model.loaded();
         String useLayer = layer.isEmpty() ? loaded.info().defaultLayer() : layer;
         List<List<String>> rows = new ArrayList<>();
@@ -140,7 +136,7 @@ public class BenchmarkCommands {
             if (!dl4j.isEmpty()) {
                 Path file = Path.of(dl4j).toAbsolutePath().normalize();
                 ModelSource src = ModelSource.of(modelName + "-dl4j", file);
-                ModelBackend b = backends.stream().map(Named::service).filter(x -> x.canLoad(src)).findFirst()
+                ModelBackend b = backends.services().stream().filter(x -> x.canLoad(src)).findFirst()
                         .orElseThrow(() -> new DeepMinerException(file.toString(), "no backend loads it (launch with the dl4j feature)"));
                 try (LoadedModel d = b.load(src)) {
                     double s = inference(d, inMemory, size, d.info().defaultLayer());

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.deepminer.api.DeepMinerException;
@@ -35,6 +34,7 @@ import org.deepminer.dicom.DicomImage;
 import org.deepminer.dicom.DicomReadOptions;
 import org.deepminer.dicom.DicomService;
 import org.deepminer.explain.RunModel;
+import org.deepminer.shell.services.NamedServices;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -51,33 +51,31 @@ public class ExplainCommands {
 
     static final String DEFAULT_FORMATS = "text,json,png,html";
 
-    record Named<T>(String name, T service) {}
-
     @Reference
     ExplainerComponent explainer;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile DicomService dicom;
 
-    final List<Named<ExplanationRenderer>> renderers = new CopyOnWriteArrayList<>();
-    final List<Named<DatasetSource>> sources = new CopyOnWriteArrayList<>();
+    final NamedServices<ExplanationRenderer> renderers = new NamedServices<>("renderer for format", "launch with --features explain");
+    final NamedServices<DatasetSource> sources = new NamedServices<>("dataset source for format", "launch with --features data");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRenderer(ServiceReference<ExplanationRenderer> ref, ExplanationRenderer r) {
-        renderers.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.RENDERER_FORMAT)), r));
+        renderers.add(String.valueOf(ref.getProperty(ServiceProperties.RENDERER_FORMAT)), r);
     }
 
     void removeRenderer(ExplanationRenderer r) {
-        renderers.removeIf(e -> e.service() == r);
+        renderers.remove(r);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(ServiceReference<DatasetSource> ref, DatasetSource s) {
-        sources.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.DATASET_FORMAT)), s));
+        sources.add(String.valueOf(ref.getProperty(ServiceProperties.DATASET_FORMAT)), s);
     }
 
     void removeSource(DatasetSource s) {
-        sources.removeIf(e -> e.service() == s);
+        sources.remove(s);
     }
 
     @Descriptor("explain a DICOM mammogram with a run's labelled units")
@@ -141,7 +139,7 @@ public class ExplainCommands {
             @Descriptor("output folder") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("the run folder") String run) throws IOException {
         Path outDir = outDir(out);
-        List<Named<ExplanationRenderer>> chosen = renderers(formats);
+        List<NamedServices.Entry<ExplanationRenderer>> chosen = renderers(formats);
         RunManifest m = explainer.runModel(Path.of(run)).manifest();
         String splitName = split.isEmpty() ? m.split() : split;
         List<List<String>> rows = new ArrayList<>();
@@ -199,7 +197,7 @@ public class ExplainCommands {
     ExplainReport single(String run, Sample sample, String clazz, String formats, int top, int shown, boolean keep,
             Map<String, String> identifiers, String out) throws IOException {
         Path outDir = outDir(out);
-        List<Named<ExplanationRenderer>> chosen = renderers(formats);
+        List<NamedServices.Entry<ExplanationRenderer>> chosen = renderers(formats);
         long t0 = System.nanoTime();
         Explanation e = explainer.explain(request(run, sample, clazz, top, shown));
         double ms = (System.nanoTime() - t0) / 1e6;
@@ -210,13 +208,13 @@ public class ExplainCommands {
         return ExplainReport.of(e, ms, written);
     }
 
-    List<Path> write(Explanation e, List<Named<ExplanationRenderer>> chosen, RenderOptions options, Path outDir)
+    List<Path> write(Explanation e, List<NamedServices.Entry<ExplanationRenderer>> chosen, RenderOptions options, Path outDir)
             throws IOException {
         Map<String, Integer> extensions = new HashMap<>();
         chosen.forEach(r -> extensions.merge(r.service().extension(), 1, Integer::sum));
         List<Path> written = new ArrayList<>();
         String base = safe(e.sample().id());
-        for (Named<ExplanationRenderer> r : chosen) {
+        for (NamedServices.Entry<ExplanationRenderer> r : chosen) {
             String ext = r.service().extension();
             String name = extensions.get(ext) > 1 && !r.name().equals(ext) ? base + "." + r.name() + "." + ext : base + "." + ext;
             Path target = outDir.resolve(name);
@@ -256,26 +254,21 @@ public class ExplainCommands {
         return p;
     }
 
-    List<Named<ExplanationRenderer>> renderers(String formats) {
-        List<String> known = renderers.stream().map(Named::name).sorted().toList();
+    List<NamedServices.Entry<ExplanationRenderer>> renderers(String formats) {
         if (formats.equals("all")) {
-            if (known.isEmpty()) {
+            if (renderers.isEmpty()) {
                 throw new DeepMinerException(null, "no explanation renderers are registered (launch with --features explain)");
             }
-            return renderers.stream().sorted(java.util.Comparator.comparing(Named::name)).toList();
+            return renderers.sorted();
         }
-        List<Named<ExplanationRenderer>> out = new ArrayList<>();
+        List<NamedServices.Entry<ExplanationRenderer>> out = new ArrayList<>();
         for (String f : Arrays.stream(formats.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList()) {
-            out.add(renderers.stream().filter(r -> r.name().equals(f)).findFirst()
-                    .orElseThrow(() -> new DeepMinerException(null, "no renderer for format '" + f + "'; registered: "
-                            + (known.isEmpty() ? "none (launch with --features explain)" : String.join(", ", known)))));
+            out.add(new NamedServices.Entry<>(f, renderers.require(f)));
         }
         return out;
     }
 
     DatasetSource source(String format) {
-        return sources.stream().filter(e -> e.name().equals(format)).map(Named::service).findFirst()
-                .orElseThrow(() -> new DeepMinerException(null, "no dataset source for format '" + format + "'; registered: "
-                        + String.join(", ", sources.stream().map(Named::name).sorted().toList())));
+        return sources.require(format);
     }
 }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.deepminer.annotate.Agreement;
@@ -61,6 +60,7 @@ import org.deepminer.explain.Explanations;
 import org.deepminer.explain.ImageForward;
 import org.deepminer.explain.RunModel;
 import org.deepminer.mining.ModelInput;
+import org.deepminer.shell.services.NamedServices;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -78,43 +78,41 @@ public class EvalCommands {
 
     static final int TOP = 20;
 
-    record Named<T>(String name, T service) {}
-
     @Reference
     ExplainerEngine explainer;
 
-    final List<Named<DatasetSource>> sources = new CopyOnWriteArrayList<>();
-    final List<Named<ExplanationRenderer>> renderers = new CopyOnWriteArrayList<>();
-    final List<Named<ConceptVocabulary>> vocabularies = new CopyOnWriteArrayList<>();
+    final NamedServices<DatasetSource> sources = new NamedServices<>("dataset source for format", "launch with --features data");
+    final NamedServices<ExplanationRenderer> renderers = new NamedServices<>("renderer for format", "launch with --features explain");
+    final NamedServices<ConceptVocabulary> vocabularies = new NamedServices<>("vocabulary", "launch with --features explain");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AnnotationStore store;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(ServiceReference<DatasetSource> ref, DatasetSource s) {
-        sources.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.DATASET_FORMAT)), s));
+        sources.add(String.valueOf(ref.getProperty(ServiceProperties.DATASET_FORMAT)), s);
     }
 
     void removeSource(DatasetSource s) {
-        sources.removeIf(e -> e.service() == s);
+        sources.remove(s);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRenderer(ServiceReference<ExplanationRenderer> ref, ExplanationRenderer r) {
-        renderers.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.RENDERER_FORMAT)), r));
+        renderers.add(String.valueOf(ref.getProperty(ServiceProperties.RENDERER_FORMAT)), r);
     }
 
     void removeRenderer(ExplanationRenderer r) {
-        renderers.removeIf(e -> e.service() == r);
+        renderers.remove(r);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addVocabulary(ServiceReference<ConceptVocabulary> ref, ConceptVocabulary v) {
-        vocabularies.add(new Named<>(String.valueOf(ref.getProperty(ServiceProperties.VOCABULARY_ID)), v));
+        vocabularies.add(String.valueOf(ref.getProperty(ServiceProperties.VOCABULARY_ID)), v);
     }
 
     void removeVocabulary(ConceptVocabulary v) {
-        vocabularies.removeIf(e -> e.service() == v);
+        vocabularies.remove(v);
     }
 
     @Descriptor("evaluate a run's explanations against the reports, with baselines and ceilings; writes report.html")
@@ -386,8 +384,7 @@ public class EvalCommands {
 
     /** A few explanations drawn as PNG (when a png renderer runs): correct and wrong ones of each class. */
     List<GalleryItem> gallery(List<Explanation> explained) {
-        Optional<ExplanationRenderer> png = renderers.stream().filter(r -> r.name().equals("png")).map(Named::service)
-                .findFirst();
+        Optional<ExplanationRenderer> png = renderers.find("png");
         if (png.isEmpty()) {
             return List.of();
         }
@@ -412,13 +409,11 @@ public class EvalCommands {
     }
 
     Optional<ConceptVocabulary> vocabulary() {
-        return vocabularies.stream().filter(v -> v.name().equals("birads")).map(Named::service).findFirst()
-                .or(() -> vocabularies.stream().map(Named::service).findFirst());
+        return vocabularies.find("birads").or(() -> vocabularies.services().stream().findFirst());
     }
 
     DatasetSource source(String format) {
-        return sources.stream().filter(e -> e.name().equals(format)).map(Named::service).findFirst()
-                .orElseThrow(() -> new DeepMinerException(null, "no dataset source for format '" + format + "'"));
+        return sources.require(format);
     }
 
     private static int intOf(String s) {
