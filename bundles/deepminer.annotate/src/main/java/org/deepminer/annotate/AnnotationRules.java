@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.annotate.Annotation;
@@ -25,8 +26,10 @@ import org.deepminer.api.vocab.ConceptVocabulary;
  * vocabulary when one is given; none when the entry is not interpretable;</li>
  * <li>text and answers: at most {@value #MAX_TEXT} characters each, no control characters besides tab and line
  * breaks; at most {@value #MAX_ANSWERS} answers, keys {@value #ANSWER_KEY_PATTERN};</li>
- * <li>automatic entries: interpretable, one concept or more, and an {@value #ANSWER_IOU} answer holding the IoU
- * (0-1) the label was accepted for.</li>
+ * <li>automatic entries: either a label (interpretable, one concept or more, an {@value #ANSWER_IOU} answer
+ * holding the IoU (0-1) the label was accepted for, no {@value #ANSWER_WITHDRAWN} answer) or a withdrawal of the
+ * unit's automatic label (not interpretable, no concept, and exactly the answers {@value #ANSWER_RUN} and
+ * {@value #ANSWER_WITHDRAWN}, both non-blank; see {@link #isWithdrawal}).</li>
  * </ul>
  */
 public final class AnnotationRules {
@@ -50,6 +53,11 @@ public final class AnnotationRules {
     public static final String ANSWER_LIFT = "lift";
     /** Answer key of automatic entries: {@code true} when the unit is a specific detector. */
     public static final String ANSWER_SPECIFIC = "specific";
+    /**
+     * Answer key of automatic withdrawals: why the run no longer supports the unit's automatic label, e.g.
+     * {@code IoU 0.041 not above 0.06}.
+     */
+    public static final String ANSWER_WITHDRAWN = "withdrawn";
 
     private static final Pattern ANNOTATOR = Pattern.compile(ANNOTATOR_PATTERN);
     private static final Pattern CONCEPT = Pattern.compile(CONCEPT_PATTERN);
@@ -62,6 +70,15 @@ public final class AnnotationRules {
 
     public static boolean isAuto(String annotator) {
         return AUTO.equals(annotator);
+    }
+
+    /**
+     * Whether the entry withdraws the unit's automatic label: an automatic entry with a
+     * {@value #ANSWER_WITHDRAWN} answer (the store keeps only well-formed ones: no concept, not interpretable).
+     * When it is a unit's latest automatic entry, the unit has no automatic label.
+     */
+    public static boolean isWithdrawal(Annotation entry) {
+        return isAuto(entry.annotator()) && entry.answers().containsKey(ANSWER_WITHDRAWN);
     }
 
     /** {@code AUTO} for the reserved annotator {@value #AUTO}, {@code EXPERT} for everyone else. */
@@ -163,20 +180,49 @@ public final class AnnotationRules {
             text(where, "answer " + a.getKey(), a.getValue());
         }
         if (isAuto(entry.annotator())) {
-            if (!entry.interpretable() || concepts.isEmpty()) {
-                throw new DeepMinerException(where, "an automatic label names a concept");
+            if (answers.containsKey(ANSWER_WITHDRAWN) || !entry.interpretable() && concepts.isEmpty()) {
+                checkWithdrawal(where, entry);
+            } else {
+                checkAutoLabel(where, entry);
             }
-            String iou = answers.get(ANSWER_IOU);
-            double v;
-            try {
-                v = iou == null ? Double.NaN : Double.parseDouble(iou);
-            } catch (NumberFormatException e) {
-                v = Double.NaN;
+        }
+    }
+
+    private static void checkAutoLabel(String where, Annotation entry) {
+        if (!entry.interpretable() || entry.concepts().isEmpty()) {
+            throw new DeepMinerException(where, "an automatic label names a concept");
+        }
+        String iou = entry.answers().get(ANSWER_IOU);
+        double v;
+        try {
+            v = iou == null ? Double.NaN : Double.parseDouble(iou);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= 0 && v <= 1)) {
+            throw new DeepMinerException(where, "an automatic label carries its IoU (0-1) as answer '" + ANSWER_IOU
+                    + "', got " + (iou == null ? "none" : "'" + printable(iou) + "'"));
+        }
+    }
+
+    /** A withdrawal says nothing but which run withdrew the label and why, so it can never be read as a label. */
+    private static void checkWithdrawal(String where, Annotation entry) {
+        if (entry.interpretable() || !entry.concepts().isEmpty()) {
+            throw new DeepMinerException(where, "an automatic withdrawal (answer '" + ANSWER_WITHDRAWN
+                    + "') is not interpretable and names no concept");
+        }
+        Map<String, String> answers = entry.answers();
+        for (String key : List.of(ANSWER_WITHDRAWN, ANSWER_RUN)) {
+            String value = answers.get(key);
+            if (value == null || value.isBlank()) {
+                throw new DeepMinerException(where, "an automatic entry names a concept, or withdraws the automatic "
+                        + "label with answers '" + ANSWER_RUN + "' and '" + ANSWER_WITHDRAWN + "'; answer '" + key
+                        + "' is missing or blank");
             }
-            if (!(v >= 0 && v <= 1)) {
-                throw new DeepMinerException(where, "an automatic label carries its IoU (0-1) as answer '" + ANSWER_IOU
-                        + "', got " + (iou == null ? "none" : "'" + printable(iou) + "'"));
-            }
+        }
+        if (answers.size() != 2) {
+            throw new DeepMinerException(where, "an automatic withdrawal carries only the answers '" + ANSWER_RUN
+                    + "' and '" + ANSWER_WITHDRAWN + "', got " + new TreeSet<>(answers.keySet()));
         }
     }
 

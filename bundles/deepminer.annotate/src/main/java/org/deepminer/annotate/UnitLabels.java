@@ -22,7 +22,8 @@ import org.deepminer.api.vocab.ConceptVocabulary;
  * experts in the majority, {@code by} their names joined by commas.</li>
  * <li>Otherwise the latest automatic entry ({@value AnnotationRules#AUTO}): its first concept, source
  * {@code AUTO}, score its IoU (the {@value AnnotationRules#ANSWER_IOU} answer), {@code by} the run it came
- * from (the {@value AnnotationRules#ANSWER_RUN} answer, else {@code auto}).</li>
+ * from (the {@value AnnotationRules#ANSWER_RUN} answer, else {@code auto}). When that entry is a withdrawal
+ * ({@link AnnotationRules#isWithdrawal}), the unit has no automatic label.</li>
  * </ul>
  * The term is the vocabulary's preferred term, or the concept id without a vocabulary.
  */
@@ -48,7 +49,10 @@ public final class UnitLabels {
         return out;
     }
 
-    /** Every unit with an entry, labelled or not, in unit order. */
+    /**
+     * Every unit with an entry, labelled or not, in unit order; a unit whose latest automatic entry is a withdrawal
+     * and that no expert rated is here without a label.
+     */
     public static Map<UnitKey, UnitVerdict> verdicts(Collection<Annotation> entries, ConceptVocabulary vocabulary) {
         Map<UnitKey, Annotation> autos = new TreeMap<>(Agreement.UNIT_ORDER);
         for (Annotation a : entries) {
@@ -73,8 +77,16 @@ public final class UnitLabels {
                 String.join(",", c.annotators()));
     }
 
-    /** The label an automatic entry gives. */
+    /**
+     * The label an automatic entry gives; null when the entry is a withdrawal ({@link AnnotationRules#isWithdrawal}):
+     * the unit then has no automatic label.
+     *
+     * @throws IllegalArgumentException for an automatic entry that is neither a label nor a withdrawal
+     */
     public static UnitLabel auto(Annotation a, ConceptVocabulary vocabulary) {
+        if (AnnotationRules.isWithdrawal(a)) {
+            return null;
+        }
         if (a.concepts().isEmpty()) {
             throw new IllegalArgumentException("unit " + a.unit().unit() + ": an automatic entry without a concept");
         }

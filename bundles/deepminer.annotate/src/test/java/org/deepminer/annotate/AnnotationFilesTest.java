@@ -34,7 +34,9 @@ class AnnotationFilesTest {
                         Map.of("q1", "yes", "q2", "associated with cancer, often")),
                 new Annotation("id-2", new UnitKey(SHA, "/layer4/relu:0", 0), "bob", Instant.parse("2026-02-01T00:00:00Z"),
                         List.of(), false, 1, "", Map.of()),
-                Fixtures.auto("id-3", 5, 7, "shape-oval", "0.043"));
+                Fixtures.auto("id-3", 5, 7, "shape-oval", "0.043"),
+                // a withdrawal: no concept, answers of its own, so its label's columns stay empty in CSV
+                Fixtures.withdrawal("id-4", 5, 8, "IoU 0.043 not above 0.06"));
     }
 
     @ParameterizedTest
@@ -51,7 +53,7 @@ class AnnotationFilesTest {
         AnnotationFiles.write(f, awkward());
         String header = Files.readAllLines(f).get(0);
         assertEquals("id,model_sha256,layer,unit,annotator,time,concepts,interpretable,confidence,text,answer.iou,"
-                + "answer.q1,answer.q2,answer.run", header);
+                + "answer.q1,answer.q2,answer.run,answer.withdrawn", header);
     }
 
     @Test

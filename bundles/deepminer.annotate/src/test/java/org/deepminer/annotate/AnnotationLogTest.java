@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,42 @@ class AnnotationLogTest {
             store.append(new Annotation("", unit(1), "ann", null, List.of("shape-oval"), true, 3,
                     "line\n\tnext" + "y".repeat(3989), Map.of("q1", "yes")));
             assertEquals(1, store.entries(SHA, LAYER).size());
+        }
+    }
+
+    @Test
+    void automaticWithdrawalsAreAcceptedOnlyInTheirShape() {
+        Map<String, String> good = Map.of(AnnotationRules.ANSWER_RUN, "runs/r2", AnnotationRules.ANSWER_WITHDRAWN,
+                "IoU 0.041 not above 0.06");
+        try (AnnotationLog store = open()) {
+            Annotation w = store.append(new Annotation("", unit(1), "auto", null, List.of(), false, 3, "withdrawn", good));
+            assertTrue(AnnotationRules.isWithdrawal(w));
+            // not interpretable and without a concept, an automatic entry must say it withdraws, and for which run
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), false, 3, "",
+                    Map.of(AnnotationRules.ANSWER_RUN, "runs/r2")), "answer 'withdrawn' is missing");
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), false, 3, "", Map.of()),
+                    "answer 'withdrawn' is missing");
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), false, 3, "",
+                    Map.of(AnnotationRules.ANSWER_WITHDRAWN, "why")), "answer 'run' is missing");
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), false, 3, "",
+                    Map.of(AnnotationRules.ANSWER_WITHDRAWN, " ", AnnotationRules.ANSWER_RUN, "runs/r2")), "missing or blank");
+            // a withdrawal is nothing but a withdrawal: no IoU, no concept, not interpretable
+            Map<String, String> extra = new HashMap<>(good);
+            extra.put(AnnotationRules.ANSWER_IOU, "0.041");
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), false, 3, "", extra),
+                    "carries only the answers");
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), true, 3, "", good),
+                    "not interpretable and names no concept");
+            Map<String, String> labelled = new HashMap<>(good);
+            labelled.put(AnnotationRules.ANSWER_IOU, "0.041");
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of("shape-oval"), true, 3, "", labelled),
+                    "not interpretable and names no concept");
+            // an interpretable automatic entry without a concept is still no label
+            assertRefused(store, new Annotation("", unit(1), "auto", null, List.of(), true, 3, "",
+                    Map.of(AnnotationRules.ANSWER_IOU, "0.1")), "names a concept");
+            // an expert's answers are free: the same key means nothing there
+            store.append(new Annotation("", unit(1), "ann", null, List.of(), false, 3, "", Map.of("withdrawn", "x")));
+            assertEquals(2, store.entries(SHA, LAYER).size());
         }
     }
 

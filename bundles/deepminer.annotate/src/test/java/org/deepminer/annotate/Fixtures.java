@@ -39,6 +39,13 @@ public final class Fixtures {
                 List.of(concept), true, 3, "", Map.of(AnnotationRules.ANSWER_IOU, iou, AnnotationRules.ANSWER_RUN, "runs/r1"));
     }
 
+    /** A stored-looking withdrawal of the unit's automatic label, as autolabel writes it. */
+    public static Annotation withdrawal(String id, int unit, long second, String reason) {
+        return new Annotation(id, unit(unit), AnnotationRules.AUTO, Instant.ofEpochSecond(1_600_000_000L + second),
+                List.of(), false, 3, "automatic label withdrawn: " + reason,
+                Map.of(AnnotationRules.ANSWER_RUN, "runs/r2", AnnotationRules.ANSWER_WITHDRAWN, reason));
+    }
+
     /** Concepts in two categories, as the BI-RADS ids name them. */
     public static ConceptVocabulary vocabulary() {
         List<Concept> cs = new ArrayList<>();

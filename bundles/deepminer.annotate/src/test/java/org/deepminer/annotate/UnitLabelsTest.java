@@ -3,12 +3,16 @@ package org.deepminer.annotate;
 import static org.deepminer.annotate.Fixtures.at;
 import static org.deepminer.annotate.Fixtures.auto;
 import static org.deepminer.annotate.Fixtures.unit;
+import static org.deepminer.annotate.Fixtures.withdrawal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.deepminer.api.annotate.Annotation;
@@ -91,6 +95,65 @@ class UnitLabelsTest {
             assertEquals(0.08, labels.get(6).score(), 1e-12);
             assertEquals("auto", labels.get(6).by());
             assertTrue(UnitLabels.of(store, Fixtures.SHA, "other", null).isEmpty());
+        }
+    }
+
+    @Test
+    void aWithdrawalLeavesTheUnitWithoutAnAutomaticLabelUntilANewerOne() {
+        List<Annotation> entries = new ArrayList<>(List.of(
+                // unit 1: labelled, then withdrawn
+                auto("a1", 1, 0, "shape-oval", "0.05"),
+                withdrawal("w1", 1, 5, "IoU 0.05 not above 0.06"),
+                // unit 2: withdrawn, then labelled again by a later run
+                auto("a2", 2, 0, "shape-round", "0.05"),
+                withdrawal("w2", 2, 5, "not a specific detector"),
+                auto("a3", 2, 9, "shape-round", "0.07"),
+                // unit 3: an expert label stands whatever the automatic entries say
+                auto("a4", 3, 0, "calc-vascular", "0.3"),
+                at("e1", "ann", 3, 1, 4, "margin-spiculated"),
+                withdrawal("w3", 3, 5, "no concept in this run")));
+        Map<UnitKey, UnitLabel> labels = UnitLabels.effective(entries, Fixtures.vocabulary());
+        assertEquals(List.of(unit(2), unit(3)), List.copyOf(labels.keySet()));
+        assertEquals(0.07, labels.get(unit(2)).score(), 1e-12);
+        assertEquals(UnitLabel.Source.EXPERT, labels.get(unit(3)).source());
+        assertEquals("margin-spiculated", labels.get(unit(3)).conceptId());
+
+        Map<UnitKey, UnitVerdict> verdicts = UnitLabels.verdicts(entries, Fixtures.vocabulary());
+        UnitVerdict one = verdicts.get(unit(1));
+        assertNull(one.label());
+        assertNull(one.experts());
+        assertTrue(one.autoWithdrawn());
+        assertEquals("w1", one.auto().id());
+        assertFalse(verdicts.get(unit(2)).autoWithdrawn());
+        assertTrue(verdicts.get(unit(3)).autoWithdrawn());
+
+        // the withdrawal is no label, and asking for one does not throw
+        assertNull(UnitLabels.auto(withdrawal("w", 4, 0, "no concept in this run"), null));
+        assertTrue(AnnotationRules.isWithdrawal(withdrawal("w", 4, 0, "x")));
+        assertFalse(AnnotationRules.isWithdrawal(auto("a", 4, 0, "shape-oval", "0.1")));
+        // an expert's answer of the same key is not a withdrawal: only the automatic annotator withdraws
+        assertFalse(AnnotationRules.isWithdrawal(new Annotation("e", unit(4), "ann", Instant.EPOCH, List.of(),
+                false, 3, "", Map.of(AnnotationRules.ANSWER_WITHDRAWN, "x"))));
+
+        // the order of the input does not matter: the latest entry by time counts
+        Collections.reverse(entries);
+        assertEquals(labels, UnitLabels.effective(entries, Fixtures.vocabulary()));
+    }
+
+    @Test
+    void aStoredWithdrawalHoldsAcrossReopen(@TempDir Path dir) {
+        try (AnnotationLog store = AnnotationLog.open(dir)) {
+            store.append(new Annotation("", unit(6), AnnotationRules.AUTO, null, List.of("shape-oval"), true, 3, "",
+                    Map.of(AnnotationRules.ANSWER_IOU, "0.05")));
+            store.append(new Annotation("", unit(7), AnnotationRules.AUTO, null, List.of("shape-round"), true, 3, "",
+                    Map.of(AnnotationRules.ANSWER_IOU, "0.08")));
+            store.append(new Annotation("", unit(6), AnnotationRules.AUTO, null, List.of(), false, 3, "withdrawn",
+                    Map.of(AnnotationRules.ANSWER_RUN, "runs/r2", AnnotationRules.ANSWER_WITHDRAWN, "IoU 0.05 not above 0.06")));
+            assertEquals(List.of(7), List.copyOf(UnitLabels.of(store, Fixtures.SHA, Fixtures.LAYER, null).keySet()));
+        }
+        try (AnnotationLog store = AnnotationLog.open(dir)) {
+            assertEquals(List.of(7), List.copyOf(UnitLabels.of(store, Fixtures.SHA, Fixtures.LAYER, null).keySet()));
+            assertEquals(3, store.entries(Fixtures.SHA, Fixtures.LAYER).size());
         }
     }
 }

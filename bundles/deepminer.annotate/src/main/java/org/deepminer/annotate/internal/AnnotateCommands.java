@@ -90,7 +90,7 @@ public class AnnotateCommands {
         return LabelListing.of(r.name(), UnitLabels.verdicts(current, v), store.entries(r.modelSha256(), r.layer()));
     }
 
-    @Descriptor("accept the run's dissection labels (units.csv best_concept and IoU) as automatic labels; a rerun adds only what changed")
+    @Descriptor("accept the run's dissection labels (units.csv best_concept and IoU) as automatic labels and withdraw those of units that no longer qualify; a rerun adds only what changed")
     public AutolabelReport autolabel(
             @Descriptor("IoU a unit's best concept must exceed") @Parameter(names = {"--min-iou"}, absentValue = "0.04") double minIou,
             @Descriptor("only specific detectors (units.csv specific=true: IoU and lift above their thresholds)") @Parameter(names = {"--specific-only"}, presentValue = "true", absentValue = "false") boolean specificOnly,
@@ -103,14 +103,24 @@ public class AnnotateCommands {
         AutoLabeler.Plan plan = AutoLabeler.plan(r, r.units(), minIou, specificOnly, store.current(r.modelSha256(), r.layer()), v);
         List<Annotation> written = plan.entries().isEmpty() ? List.of() : store.appendAll(plan.entries());
         List<List<String>> added = new ArrayList<>();
+        List<List<String>> withdrawn = new ArrayList<>();
         for (Annotation a : written) {
+            String unit = Integer.toString(a.unit().unit());
+            if (AnnotationRules.isWithdrawal(a)) {
+                Annotation label = plan.withdrawn().get(a.unit().unit());
+                String c = label.concepts().get(0);
+                withdrawn.add(List.of(unit, c, term(c, v), label.answers().getOrDefault(AnnotationRules.ANSWER_IOU, ""),
+                        a.answers().get(AnnotationRules.ANSWER_WITHDRAWN)));
+                continue;
+            }
             String c = a.concepts().get(0);
-            added.add(List.of(Integer.toString(a.unit().unit()), c, v == null ? c : v.concept(c).map(Concept::term).orElse(c),
-                    a.answers().getOrDefault(AnnotationRules.ANSWER_IOU, ""), a.answers().getOrDefault(AnnotationRules.ANSWER_LIFT, ""),
+            added.add(List.of(unit, c, term(c, v), a.answers().getOrDefault(AnnotationRules.ANSWER_IOU, ""),
+                    a.answers().getOrDefault(AnnotationRules.ANSWER_LIFT, ""),
                     a.answers().getOrDefault(AnnotationRules.ANSWER_SPECIFIC, "")));
         }
         List<List<String>> summary = new ArrayList<>();
-        summary.add(List.of("labelled now", Integer.toString(written.size())));
+        summary.add(List.of("labelled now", Integer.toString(added.size())));
+        summary.add(List.of("withdrawn now (labelled before, no longer qualify)", Integer.toString(withdrawn.size())));
         summary.add(List.of("unchanged (same concept and IoU already)", Integer.toString(plan.unchanged())));
         summary.add(List.of("IoU not above " + minIou, Integer.toString(plan.below())));
         if (specificOnly) {
@@ -121,7 +131,11 @@ public class AnnotateCommands {
             summary.add(List.of("concept unknown to the vocabulary (" + plan.unknownConcept() + ")",
                     Integer.toString(plan.unknownConcept().size())));
         }
-        return new AutolabelReport(r.name(), added, summary);
+        return new AutolabelReport(r.name(), added, withdrawn, summary);
+    }
+
+    private static String term(String conceptId, ConceptVocabulary v) {
+        return v == null ? conceptId : v.concept(conceptId).map(Concept::term).orElse(conceptId);
     }
 
     @Descriptor("inter-annotator agreement of a run's units: Cohen's kappa (two experts) or Fleiss' (more), over concepts and categories, and the consensus per unit")

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.deepminer.annotate.AnnotationRules;
 import org.deepminer.annotate.Consensus;
 import org.deepminer.annotate.UnitLabels;
 import org.deepminer.annotate.UnitVerdict;
@@ -16,7 +17,8 @@ import org.deepminer.shell.format.TableFormatter;
 import org.deepminer.shell.format.Tabular;
 
 /**
- * What {@code deepminer:labels} returns: per unit with entries, its effective label ({@link UnitLabels}).
+ * What {@code deepminer:labels} returns: per unit with entries, its effective label ({@link UnitLabels}); a unit
+ * whose automatic label was withdrawn and that no expert rated shows as "no label" with the reason.
  *
  * @param run the run folder
  * @param rows cells in {@link #COLUMNS} order, by unit
@@ -40,6 +42,15 @@ public record LabelListing(String run, List<List<String>> rows, int labelled, in
         for (UnitVerdict v : verdicts.values()) {
             UnitLabel l = v.label();
             Consensus c = v.experts();
+            String entries = Integer.toString(counts.getOrDefault(v.unit().unit(), 0));
+            if (l == null && c == null) {
+                // only automatic entries, the latest a withdrawal: no label, and the row says why
+                Annotation w = v.auto();
+                rows.add(List.of(Integer.toString(v.unit().unit()),
+                        "no label (withdrawn: " + w.answers().getOrDefault(AnnotationRules.ANSWER_WITHDRAWN, "") + ")", "auto",
+                        "", AnnotationRules.AUTO, "", Cells.time(w.time()), entries));
+                continue;
+            }
             if (l != null) {
                 labelled++;
                 expert += l.source() == UnitLabel.Source.EXPERT ? 1 : 0;
@@ -51,7 +62,7 @@ public record LabelListing(String run, List<List<String>> rows, int labelled, in
                     l == null ? String.join(",", c.annotators()) : l.by(),
                     c != null ? Cells.number(c.meanConfidence(), 1) : Integer.toString(v.auto().confidence()),
                     Cells.time(c != null ? c.latest() : v.auto().time()),
-                    Integer.toString(counts.getOrDefault(v.unit().unit(), 0))));
+                    entries));
         }
         return new LabelListing(run, rows, labelled, expert);
     }
