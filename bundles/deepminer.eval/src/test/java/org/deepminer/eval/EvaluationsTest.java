@@ -3,6 +3,7 @@ package org.deepminer.eval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,82 @@ class EvaluationsTest {
         assertEquals(0.5, figure(random, "reader.accuracy").value(), 0.1);
         Figure recall = figure(random, "explanation.category.recall");
         assertTrue(recall.value() < 1.3 * recall.baselines().get("shuffled"));
+    }
+
+    @Test
+    void perImageConceptFiguresByHandBesideTheTotals() {
+        // two cases of two views, both views of a case with one report, so every shuffle is the same swap
+        List<ImageEvidence> ev = List.of(concepts("i0", "c0", List.of("b"), Set.of("a")),
+                concepts("i1", "c0", List.of("a"), Set.of("a")),
+                concepts("i2", "c1", List.of("a", "b"), Set.of("b", "c")),
+                concepts("i3", "c1", List.of(), Set.of("b", "c")));
+        RunEvidence run = new RunEvidence("hand", Map.of(), List.of("benign", "malignant"), List.of(), List.of(), ev,
+                List.of(), List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+        Evaluation e = Evaluations.evaluate(run, new EvaluationOptions(1, 200, 20, 2, 1.0, 20));
+        for (String view : List.of("exact", "category")) {
+            String prefix = "explanation." + view + ".";
+            // per image (P, R, F1): (0, 0, 0), (1, 1, 1), (1/2, 1/2, 1/2), (-, 0, 0); image 3 names nothing
+            Figure p = figure(e, prefix + "precision.per_image");
+            assertEquals(0.5, p.value(), 1e-12);
+            assertEquals(0.5, p.baselines().get("shuffled"), 1e-12);
+            assertEquals(0.0, p.baselines().get("shuffled sd"), 1e-12);
+            assertEquals(1.0 / 6, p.baselines().get("class-prior"), 1e-12);
+            assertEquals(2, p.interval().length);
+            Figure r = figure(e, prefix + "recall.per_image");
+            assertEquals(0.375, r.value(), 1e-12);
+            assertEquals(0.375, r.baselines().get("shuffled"), 1e-12);
+            assertEquals(0.125, r.baselines().get("class-prior"), 1e-12);
+            // resampling case c0 alone gives 1/2, c1 alone 1/4
+            assertTrue(r.interval()[0] >= 0.25 && r.interval()[1] <= 0.5, java.util.Arrays.toString(r.interval()));
+            Figure f = figure(e, prefix + "f1.per_image");
+            assertEquals(0.375, f.value(), 1e-12);
+            assertEquals(1.0 / 3, f.baselines().get("shuffled"), 1e-12);
+            assertEquals(0.125, f.baselines().get("class-prior"), 1e-12);
+            assertEquals(1.0, figure(e, prefix + "precision-over-shuffled.per_image").value(), 1e-12);
+            assertEquals(3.0, figure(e, prefix + "precision-over-class-prior.per_image").value(), 1e-12);
+            assertEquals(1.0, figure(e, prefix + "precision-over-class-prior.per_image").baselines().get("no gain"));
+            // the totals keep their keys and their micro values: 2 hits of 4 named, of 6 reported
+            assertEquals(0.5, figure(e, prefix + "precision").value(), 1e-12);
+            assertEquals(1.0 / 3, figure(e, prefix + "recall").value(), 1e-12);
+            assertEquals(0.25, figure(e, prefix + "precision").baselines().get("class-prior"), 1e-12);
+            assertEquals(2.0, figure(e, prefix + "precision-over-class-prior").value(), 1e-12);
+        }
+        // each per-image figure directly follows its total
+        List<String> names = e.figures().stream().map(Figure::name).toList();
+        for (String total : List.of("precision", "recall", "f1", "precision-over-shuffled",
+                "precision-over-class-prior")) {
+            int at = names.indexOf("explanation.exact." + total);
+            assertEquals("explanation.exact." + total + ".per_image", names.get(at + 1));
+        }
+    }
+
+    private static ImageEvidence concepts(String id, String caseId, List<String> explanation, Set<String> report) {
+        return new ImageEvidence(id, caseId, "malignant", Map.of("benign", 0.3, "malignant", 0.7), "malignant",
+                "malignant", explanation, report, report, "malignant", Double.NaN, Double.NaN, Double.NaN,
+                new double[0], new double[0], new double[0], Double.NaN, new double[0]);
+    }
+
+    @Test
+    void perImageFiguresSeparateInformativeFromRandomExplanations() {
+        for (String view : List.of("exact", "category")) {
+            for (String measure : List.of("precision", "recall", "f1")) {
+                Figure good = figure(informative, "explanation." + view + "." + measure + ".per_image");
+                Figure bad = figure(random, "explanation." + view + "." + measure + ".per_image");
+                assertTrue(good.value() > good.baselines().get("shuffled") + 3 * good.baselines().get("shuffled sd")
+                        && good.value() > good.baselines().get("class-prior"), good.name() + " " + good.value()
+                        + " vs " + good.baselines());
+                assertTrue(good.interval()[0] <= good.value() && good.value() <= good.interval()[1]);
+                assertTrue(bad.value() < good.value(), bad.name());
+            }
+        }
+        Figure p = figure(informative, "explanation.exact.precision.per_image");
+        assertEquals(p.value() / p.baselines().get("shuffled"),
+                figure(informative, "explanation.exact.precision-over-shuffled.per_image").value(), 1e-12);
+        assertEquals(p.value() / p.baselines().get("class-prior"),
+                figure(informative, "explanation.exact.precision-over-class-prior.per_image").value(), 1e-12);
+        assertTrue(figure(random, "explanation.exact.precision-over-class-prior.per_image").value() < 1);
+        // an image naming 3 concepts weighs 3/2 of one naming 2 in the total, equal in the mean over images
+        assertNotEquals(figure(informative, "explanation.exact.precision").value(), p.value(), 1e-6);
     }
 
     @Test

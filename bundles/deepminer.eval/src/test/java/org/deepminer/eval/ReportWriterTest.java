@@ -135,6 +135,52 @@ class ReportWriterTest {
     }
 
     @Test
+    void perImageConceptFiguresAppearInJsonHtmlAndSummary(@TempDir Path dir) throws Exception {
+        ReportWriter.write(runs, evaluations, dir);
+        JsonNode root = new ObjectMapper().readTree(dir.resolve(ReportWriter.JSON_FILE).toFile());
+        for (int i = 0; i < 2; i++) {
+            JsonNode figures = root.get("runs").get(i).get("figures");
+            for (String view : List.of("exact", "category")) {
+                for (String measure : List.of("precision", "recall", "f1")) {
+                    String name = "explanation." + view + "." + measure + ".per_image";
+                    JsonNode f = find(figures, name);
+                    assertEquals(Evaluations.figure(evaluations.get(i), name).orElseThrow().value(),
+                            f.get("value").asDouble(), 1e-12);
+                    assertTrue(f.get("label").asText().endsWith(", mean over images"), f.get("label").asText());
+                    JsonNode b = f.get("baselines");
+                    assertTrue(b.get("shuffled").isNumber() && b.get("shuffled sd").isNumber()
+                            && b.get("class-prior").isNumber(), b.toString());
+                    assertEquals(2, f.get("interval95").size());
+                }
+                find(figures, "explanation." + view + ".precision-over-shuffled.per_image");
+                find(figures, "explanation." + view + ".precision-over-class-prior.per_image");
+            }
+        }
+        // in the report's table, the per-image row follows its total
+        Document doc = parse(Files.readString(dir.resolve(ReportWriter.HTML_FILE)));
+        List<String> rows = new java.util.ArrayList<>();
+        NodeList cells = doc.getElementsByTagName("td");
+        for (int i = 0; i < cells.getLength(); i++) {
+            String title = ((Element) cells.item(i)).getAttribute("title");
+            if (title.startsWith("explanation.")) {
+                rows.add(title);
+            }
+        }
+        for (String total : List.of("precision", "recall", "f1", "precision-over-shuffled",
+                "precision-over-class-prior")) {
+            for (String view : List.of("exact", "category")) {
+                int at = rows.indexOf("explanation." + view + "." + total);
+                assertTrue(at >= 0, total);
+                assertEquals("explanation." + view + "." + total + ".per_image", rows.get(at + 1));
+            }
+        }
+        String text = ReportWriter.summaryText(runs, evaluations);
+        assertTrue(text.contains("concept precision (exact ids), mean over images"));
+        assertTrue(text.contains("concept f1 (by category), mean over images"));
+        assertTrue(text.contains("precision / class-prior (exact ids), mean over images"));
+    }
+
+    @Test
     void undefinedNumbersBecomeJsonNull() throws Exception {
         // units without a random-weights control: the baseline is undefined (NaN), and must be written as null
         RunEvidence base = runs.get(1);

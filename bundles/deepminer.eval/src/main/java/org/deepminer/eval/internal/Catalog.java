@@ -18,6 +18,12 @@ public final class Catalog {
     public static final String SHUFFLED = "shuffled";
     public static final String SHUFFLED_SD = "shuffled sd";
 
+    /**
+     * Suffix that turns an explanation figure's total (micro average over all images) into its per-image
+     * (macro) average, e.g. {@code explanation.exact.precision.per_image}.
+     */
+    public static final String PER_IMAGE = ".per_image";
+
     /** A report section: its id, title, and the figure-name prefix it holds. */
     public record Section(String id, String title, String prefix) {}
 
@@ -70,6 +76,9 @@ public final class Catalog {
                 }
                 break;
             case "explanation":
+                if (p.length == 4 && name.endsWith(PER_IMAGE)) {
+                    return label(name.substring(0, name.length() - PER_IMAGE.length())) + ", mean over images";
+                }
                 if (p.length == 3) {
                     String view = p[1].equals("exact") ? "exact ids" : "by category";
                     switch (p[2]) {

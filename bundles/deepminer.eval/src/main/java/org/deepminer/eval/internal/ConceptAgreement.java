@@ -16,6 +16,12 @@ import org.deepminer.api.DeepMinerException;
  * keep one denominator for the explanation and both baselines (the class-prior baseline names as many
  * concepts as the explanation, a shuffle only moves reports around), so the three are directly comparable.
  *
+ * <p>Beside the totals, per-image (macro) averages: the mean over images of each image's own precision, recall
+ * and F1, so that an image with many concepts weighs no more than one with few. An image enters an average only
+ * where its value is defined: precision needs a named concept, recall a reported one, and F1 (= 2 hits / (named +
+ * reported)) either; an image whose explanation and report are both empty carries no evidence either way and is
+ * left out rather than scored 1, which would reward naming nothing. The baselines use the same rule.
+ *
  * <p>Two views: exact concept ids, and categories (a named concept counts when the report holds any concept
  * of its category; a concept without a category is its own category).
  */
@@ -58,6 +64,62 @@ public final class ConceptAgreement {
             return d == 0 ? Double.NaN : n / d;
         }
 
+        /** Each image's precision: hits / named, NaN for an image that names nothing. */
+        public double[] precisionPerImage() {
+            return perImage(truePositives, named);
+        }
+
+        /** Each image's recall: hits / reported, NaN for an image whose report is empty. */
+        public double[] recallPerImage() {
+            return perImage(truePositives, reported);
+        }
+
+        /**
+         * Each image's F1 as 2 hits / (named + reported): the harmonic mean of its precision and recall where
+         * both are defined, 0 where only one side is empty (nothing named against a report, or only wrong
+         * names), NaN where both are empty.
+         */
+        public double[] f1PerImage() {
+            double[] out = new double[truePositives.length];
+            for (int i = 0; i < out.length; i++) {
+                int den = named[i] + reported[i];
+                out[i] = den == 0 ? Double.NaN : 2.0 * truePositives[i] / den;
+            }
+            return out;
+        }
+
+        public double precisionMeanOverImages() {
+            return RunMeasures.mean(precisionPerImage());
+        }
+
+        public double recallMeanOverImages() {
+            return RunMeasures.mean(recallPerImage());
+        }
+
+        public double f1MeanOverImages() {
+            return RunMeasures.mean(f1PerImage());
+        }
+
+        public CaseBootstrap.Statistic precisionPerImageStatistic() {
+            return RunMeasures.weightedMean(precisionPerImage());
+        }
+
+        public CaseBootstrap.Statistic recallPerImageStatistic() {
+            return RunMeasures.weightedMean(recallPerImage());
+        }
+
+        public CaseBootstrap.Statistic f1PerImageStatistic() {
+            return RunMeasures.weightedMean(f1PerImage());
+        }
+
+        private static double[] perImage(int[] num, int[] den) {
+            double[] out = new double[num.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = den[i] == 0 ? Double.NaN : num[i] / (double) den[i];
+            }
+            return out;
+        }
+
         static double f1(double p, double r) {
             if (Double.isNaN(p) || Double.isNaN(r)) {
                 return Double.NaN;
@@ -70,8 +132,12 @@ public final class ConceptAgreement {
     public record Spread(double precisionMean, double precisionSd, double recallMean, double recallSd, double f1Mean,
             double f1Sd) {}
 
-    /** One view (exact or by category): the explanation, the class-prior baseline, the shuffled baseline. */
-    public record View(Tally explanation, Tally classPrior, Spread shuffled) {}
+    /**
+     * One view (exact or by category): the explanation, the class-prior baseline, the shuffled baseline as
+     * totals, and the shuffled baseline as per-image averages (averaged within each shuffle, then spread over
+     * the shuffles).
+     */
+    public record View(Tally explanation, Tally classPrior, Spread shuffled, Spread shuffledPerImage) {}
 
     private final List<String> concepts;
     private final int[] categoryOf;
@@ -168,6 +234,9 @@ public final class ConceptAgreement {
             double[] p = new double[shuffles];
             double[] r = new double[shuffles];
             double[] f = new double[shuffles];
+            double[] pImage = new double[shuffles];
+            double[] rImage = new double[shuffles];
+            double[] fImage = new double[shuffles];
             SplittableRandom rnd = new SplittableRandom(seed);
             for (int s = 0; s < shuffles; s++) {
                 int[] from = shuffleAcrossCases(rnd);
@@ -179,8 +248,12 @@ public final class ConceptAgreement {
                 p[s] = t.precision();
                 r[s] = t.recall();
                 f[s] = t.f1();
+                pImage[s] = t.precisionMeanOverImages();
+                rImage[s] = t.recallMeanOverImages();
+                fImage[s] = t.f1MeanOverImages();
             }
-            views[v] = new View(own, baseline, new Spread(mean(p), sd(p), mean(r), sd(r), mean(f), sd(f)));
+            views[v] = new View(own, baseline, new Spread(mean(p), sd(p), mean(r), sd(r), mean(f), sd(f)),
+                    new Spread(mean(pImage), sd(pImage), mean(rImage), sd(rImage), mean(fImage), sd(fImage)));
         }
         return views;
     }

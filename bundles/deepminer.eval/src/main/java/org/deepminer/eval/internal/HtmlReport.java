@@ -166,7 +166,11 @@ public final class HtmlReport {
                     + "(most probable class) stands beside always naming the most frequent class. The ceiling is the "
                     + "phantom's own pathology model, a Bayes classifier that sees the true concepts.";
             case "explanation" -> "The concepts of each image's explanation against the concepts of its report, "
-                    + "micro-averaged over images, by exact concept id and by category. Baselines on the same images: "
+                    + "by exact concept id and by category: as totals over all images (hits, named and reported "
+                    + "concepts summed over images) and, in the rows marked \u2018mean over images\u2019, as the mean "
+                    + "of each image's own precision, recall and F1. An image enters a mean only where its value is "
+                    + "defined: precision needs a named concept, recall a reported one, F1 either. Each baseline is "
+                    + "computed the same way as the row it stands in. Baselines on the same images: "
                     + "shuffled (each image scored against the report of an image from another case; mean \u00b1 SD "
                     + "over the shuffles) and class-prior (name as many concepts as the explanation does, the most "
                     + "common in the reports of the explained class, counted without the image's own case). An "

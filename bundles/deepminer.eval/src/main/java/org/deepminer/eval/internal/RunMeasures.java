@@ -160,16 +160,33 @@ public final class RunMeasures {
             ConceptAgreement.Tally own = view.explanation();
             ConceptAgreement.Tally prior = view.classPrior();
             ConceptAgreement.Spread sh = view.shuffled();
+            ConceptAgreement.Spread shImage = view.shuffledPerImage();
             String prefix = "explanation." + viewNames[v] + ".";
+            // each per-image (macro) figure follows its total, so tables print the two side by side
             add(prefix + "precision", own.precision(), baselines(sh.precisionMean(), sh.precisionSd(), prior.precision()),
                     OptionalDouble.empty(), boot.interval95(own.precisionStatistic()));
+            add(prefix + "precision" + Catalog.PER_IMAGE, own.precisionMeanOverImages(),
+                    baselines(shImage.precisionMean(), shImage.precisionSd(), prior.precisionMeanOverImages()),
+                    OptionalDouble.empty(), boot.interval95(own.precisionPerImageStatistic()));
             add(prefix + "recall", own.recall(), baselines(sh.recallMean(), sh.recallSd(), prior.recall()),
                     OptionalDouble.empty(), boot.interval95(own.recallStatistic()));
+            add(prefix + "recall" + Catalog.PER_IMAGE, own.recallMeanOverImages(),
+                    baselines(shImage.recallMean(), shImage.recallSd(), prior.recallMeanOverImages()),
+                    OptionalDouble.empty(), boot.interval95(own.recallPerImageStatistic()));
             add(prefix + "f1", own.f1(), baselines(sh.f1Mean(), sh.f1Sd(), prior.f1()), OptionalDouble.empty(),
                     boot.interval95(own.f1Statistic()));
+            add(prefix + "f1" + Catalog.PER_IMAGE, own.f1MeanOverImages(),
+                    baselines(shImage.f1Mean(), shImage.f1Sd(), prior.f1MeanOverImages()), OptionalDouble.empty(),
+                    boot.interval95(own.f1PerImageStatistic()));
             add(prefix + "precision-over-shuffled", own.precision() / sh.precisionMean(), Map.of("no gain", 1.0),
                     OptionalDouble.empty(), null);
+            add(prefix + "precision-over-shuffled" + Catalog.PER_IMAGE,
+                    own.precisionMeanOverImages() / shImage.precisionMean(), Map.of("no gain", 1.0),
+                    OptionalDouble.empty(), null);
             add(prefix + "precision-over-class-prior", own.precision() / prior.precision(), Map.of("no gain", 1.0),
+                    OptionalDouble.empty(), null);
+            add(prefix + "precision-over-class-prior" + Catalog.PER_IMAGE,
+                    own.precisionMeanOverImages() / prior.precisionMeanOverImages(), Map.of("no gain", 1.0),
                     OptionalDouble.empty(), null);
         }
     }

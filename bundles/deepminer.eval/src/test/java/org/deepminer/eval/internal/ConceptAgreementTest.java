@@ -1,5 +1,6 @@
 package org.deepminer.eval.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +40,121 @@ class ConceptAgreementTest {
         assertEquals(1.0, byCategory.precision(), 1e-12);
         assertEquals(0.5, byCategory.recall(), 1e-12);
         assertEquals(2.0 / 3, byCategory.f1(), 1e-12);
+    }
+
+    @Test
+    void perImageAveragesByHandDifferFromTheTotals() {
+        // per image (hits, named, reported) exact: (1, 3, 1), (1, 1, 4), (0, 0, 1), (0, 0, 0), (0, 1, 0)
+        List<List<String>> e = List.of(List.of("a", "b", "c"), List.of("d"), List.of(), List.of(), List.of("a"));
+        List<Set<String>> r = List.of(Set.of("a"), Set.of("d", "e", "f", "g"), Set.of("h"), Set.of(), Set.of());
+        Map<String, String> cat = Map.of("a", "X", "b", "X", "c", "Y", "d", "Z", "e", "Z");
+        ConceptAgreement ca = agreement(e, r, cat, new int[] {0, 1, 2, 3, 4}, new int[5], new int[5], 1);
+        ConceptAgreement.Tally exact = ca.explanationTally(false);
+        // precision: 1/3, 1, -, -, 0 (images 2 and 3 name nothing: left out)
+        assertArrayEquals(new double[] {1.0 / 3, 1, Double.NaN, Double.NaN, 0}, exact.precisionPerImage(), 1e-12);
+        assertEquals(4.0 / 9, exact.precisionMeanOverImages(), 1e-12);
+        assertEquals(2.0 / 5, exact.precision(), 1e-12);
+        // recall: 1, 1/4, 0, -, - (images 3 and 4 have an empty report: left out)
+        assertEquals(5.0 / 12, exact.recallMeanOverImages(), 1e-12);
+        assertEquals(2.0 / 6, exact.recall(), 1e-12);
+        // F1 = 2 hits / (named + reported): 2/4, 2/5, 0 (nothing named against a finding), -, 0 (only wrong names);
+        // image 3 (both empty) is left out: scoring it 1 would give 1.9 / 5 = 0.38
+        assertArrayEquals(new double[] {0.5, 0.4, 0, Double.NaN, 0}, exact.f1PerImage(), 1e-12);
+        assertEquals(0.9 / 4, exact.f1MeanOverImages(), 1e-12);
+        assertEquals(4.0 / 11, exact.f1(), 1e-12);
+        // by category {X,Y} vs {X}, {Z} vs {Z,f,g}, {} vs {h}, {} vs {}, {X} vs {}
+        ConceptAgreement.Tally byCategory = ca.explanationTally(true);
+        assertEquals((0.5 + 1 + 0) / 3, byCategory.precisionMeanOverImages(), 1e-12);
+        assertEquals((1 + 1.0 / 3 + 0) / 3, byCategory.recallMeanOverImages(), 1e-12);
+        assertEquals((2.0 / 3 + 0.5 + 0 + 0) / 4, byCategory.f1MeanOverImages(), 1e-12);
+        assertEquals(2.0 / 5, byCategory.recall(), 1e-12);
+        // the bootstrap statistic is the weighted mean of the defined values: weights 2, 1, 1, 1, 0
+        int[] w = {2, 1, 1, 1, 0};
+        assertEquals((2.0 / 3 + 1) / 3, exact.precisionPerImageStatistic().value(w), 1e-12);
+        assertEquals((2 * 1 + 0.25 + 0) / 4, exact.recallPerImageStatistic().value(w), 1e-12);
+        assertEquals((2 * 0.5 + 0.4 + 0) / 4, exact.f1PerImageStatistic().value(w), 1e-12);
+        assertEquals(exact.f1MeanOverImages(), exact.f1PerImageStatistic().value(new int[] {1, 1, 1, 1, 1}), 1e-12);
+    }
+
+    @Test
+    void perImageBaselinesByHandFollowTheSameRule() {
+        // two cases of two views; both views of a case share their report, so every shuffle hands images 0, 1
+        // the report {b, c} and images 2, 3 the report {a}: the shuffled baseline is known exactly (sd 0)
+        List<List<String>> e = List.of(List.of("b"), List.of("a"), List.of("a", "b"), List.of());
+        List<Set<String>> r = List.of(Set.of("a"), Set.of("a"), Set.of("b", "c"), Set.of("b", "c"));
+        ConceptAgreement ca = agreement(e, r, Map.of(), new int[] {0, 0, 1, 1}, new int[4], new int[4], 1);
+        ConceptAgreement.View exact = ca.evaluate(10, 3)[0];
+        // explanation: (P, R, F1) = (0, 0, 0), (1, 1, 1), (1/2, 1/2, 1/2), (-, 0, 0)
+        assertEquals(1.5 / 3, exact.explanation().precisionMeanOverImages(), 1e-12);
+        assertEquals(1.5 / 4, exact.explanation().recallMeanOverImages(), 1e-12);
+        assertEquals(1.5 / 4, exact.explanation().f1MeanOverImages(), 1e-12);
+        assertEquals(2.0 / 6, exact.explanation().recall(), 1e-12);
+        // shuffled: {b} vs {b,c} (1, 1/2, 2/3), {a} vs {b,c} (0, 0, 0), {a,b} vs {a} (1/2, 1, 2/3), {} vs {a} (-, 0, 0)
+        ConceptAgreement.Spread shuffled = exact.shuffledPerImage();
+        assertEquals(1.5 / 3, shuffled.precisionMean(), 1e-12);
+        assertEquals(1.5 / 4, shuffled.recallMean(), 1e-12);
+        assertEquals((4.0 / 3) / 4, shuffled.f1Mean(), 1e-12);
+        assertEquals(0.0, shuffled.precisionSd(), 1e-12);
+        assertEquals(0.0, shuffled.f1Sd(), 1e-12);
+        // the totals of the same shuffles: 2 hits of 4 named, of 6 reported
+        assertEquals(2.0 / 6, exact.shuffled().recallMean(), 1e-12);
+        // class-prior (from the other case only): images 0, 1 name {b} (b and c tie at 2, b first), image 2
+        // names {a, b}, image 3 nothing: (0, 0, 0), (0, 0, 0), (1/2, 1/2, 1/2), (-, 0, 0)
+        ConceptAgreement.Tally prior = exact.classPrior();
+        assertEquals(0.5 / 3, prior.precisionMeanOverImages(), 1e-12);
+        assertEquals(0.5 / 4, prior.recallMeanOverImages(), 1e-12);
+        assertEquals(0.5 / 4, prior.f1MeanOverImages(), 1e-12);
+        assertEquals(1.0 / 4, prior.precision(), 1e-12);
+        // an empty explanation makes an empty class-prior explanation: the same image is left out of precision
+        assertTrue(Double.isNaN(prior.precisionPerImage()[3]) && Double.isNaN(exact.explanation().precisionPerImage()[3]));
+    }
+
+    @Test
+    void shuffledPerImageIsTheSpreadOfPerImageMeansWithinEachShuffle() {
+        // replaying the shuffles: each shuffle's per-image mean, then mean and sd over the shuffles
+        List<List<String>> e = new ArrayList<>();
+        List<Set<String>> r = new ArrayList<>();
+        int n = 30;
+        int[] caseOf = new int[n];
+        Random rnd = new Random(5);
+        String[] ids = {"a", "b", "c", "d"};
+        for (int i = 0; i < n; i++) {
+            caseOf[i] = i / 2;
+            e.add(List.of(ids[rnd.nextInt(4)], ids[rnd.nextInt(4)]));
+            Set<String> rep = new HashSet<>();
+            for (int k = rnd.nextInt(3); k > 0; k--) {
+                rep.add(ids[rnd.nextInt(4)]);
+            }
+            r.add(rep);
+        }
+        ConceptAgreement ca = agreement(e, r, Map.of(), caseOf, new int[n], new int[n], 1);
+        int shuffles = 12;
+        ConceptAgreement.Spread got = ca.evaluate(shuffles, 21)[0].shuffledPerImage();
+        BitSet[] named = new BitSet[n];
+        BitSet[] reported = new BitSet[n];
+        for (int i = 0; i < n; i++) {
+            named[i] = bits(e.get(i), ca.concepts());
+            reported[i] = bits(r.get(i), ca.concepts());
+        }
+        SplittableRandom replay = new SplittableRandom(21);
+        double[] recall = new double[shuffles];
+        for (int s = 0; s < shuffles; s++) {
+            int[] from = ca.shuffleAcrossCases(replay);
+            BitSet[] moved = new BitSet[n];
+            for (int i = 0; i < n; i++) {
+                moved[i] = reported[from[i]];
+            }
+            recall[s] = ca.tally(named, moved, false).recallMeanOverImages();
+        }
+        assertEquals(ConceptAgreement.mean(recall), got.recallMean(), 1e-12);
+        assertEquals(ConceptAgreement.sd(recall), got.recallSd(), 1e-12);
+        assertTrue(got.recallSd() > 0);
+    }
+
+    private static BitSet bits(Iterable<String> names, List<String> ids) {
+        BitSet b = new BitSet();
+        names.forEach(x -> b.set(ids.indexOf(x)));
+        return b;
     }
 
     @Test
