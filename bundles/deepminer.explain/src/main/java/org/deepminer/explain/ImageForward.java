@@ -202,6 +202,35 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
     }
 
     /**
+     * The same forward pass with the maps zeroed where {@code allowed} ({@code [h * w]}) is false: what the
+     * explanation ranks, draws and ablates, so that a unit's answer in the background, where a patch classifier
+     * never saw anything in training, neither ranks it nor lights its heatmap. Unchanged when nothing or
+     * everything is allowed.
+     */
+    public ImageForward within(boolean[] allowed) {
+        int hw = mapHeight() * mapWidth();
+        if (allowed == null || allowed.length != hw) {
+            return this;
+        }
+        int marked = 0;
+        for (boolean a : allowed) {
+            marked += a ? 1 : 0;
+        }
+        if (marked == 0 || marked == hw) {
+            return this;
+        }
+        float[] data = activations.data().clone();
+        for (int u = 0; u < units(); u++) {
+            for (int i = 0; i < hw; i++) {
+                if (!allowed[i]) {
+                    data[u * hw + i] = 0f;
+                }
+            }
+        }
+        return new ImageForward(classes, new FloatTensor(activations.shape(), data), head);
+    }
+
+    /**
      * The radius in map cells of the window the class maps are averaged over before the most suspicious place
      * is chosen: a window about an eighth of the map wide, the size of a demo training patch. One location
      * that looks malignant is more often noise than a lesion, which spans several; on the phantom's

@@ -130,7 +130,10 @@ public final class RunModel implements AutoCloseable {
         ImageForward layer = new ImageForward(model.info().classes(), r.activation(manifest.layer()), head);
         double[] probs;
         if (wholeImageRule()) {
-            probs = layer.mostSuspiciousProbabilities(breastLocations(image, layer.mapHeight(), layer.mapWidth()));
+            boolean[] breast = breastLocations(image, layer.mapHeight(), layer.mapWidth());
+            probs = layer.mostSuspiciousProbabilities(breast);
+            // the units explained are those that answer on the breast, where the image is scored
+            layer = layer.within(breast);
         } else {
             float[] p = r.probabilities().data();
             probs = new double[model.info().classes().size()];

@@ -50,6 +50,21 @@ class ImageForwardTest {
     }
 
     @Test
+    void withinTheBreastAUnitsAnswerElsewhereNeitherRanksItNorShows() {
+        ImageForward f = forward(weights());
+        // unit 1's maximum (5) sits at location 3, unit 3's (4) at location 1: leave both out
+        boolean[] breast = {true, false, true, false, true, true};
+        ImageForward b = f.within(breast);
+        assertArrayEquals(new double[] {1, 0, 2, 2}, b.maxima(), 1e-9, "maxima over the breast only");
+        assertEquals(0f, b.unitMap(1).data()[3]);
+        assertEquals(2f, b.unitMap(3).data()[2], "inside the breast the maps stay");
+        assertArrayEquals(new double[] {5, 4}, new double[] {f.maxima()[1], f.maxima()[3]}, 1e-9, "the original is untouched");
+        assertTrue(f.within(null) == f && f.within(new boolean[6]) == f && f.within(new boolean[] {true, true, true, true,
+                true, true}) == f, "nothing or everything marked: unchanged");
+        assertTrue(f.within(new boolean[5]) == f, "a mask of another size is ignored");
+    }
+
+    @Test
     void probabilitiesAreTheHeadOverThePooledMaps() {
         ImageForward f = forward(weights());
         double[] pooled = f.pooled();
