@@ -129,8 +129,9 @@ public final class RunModel implements AutoCloseable {
         }
         ImageForward layer = new ImageForward(model.info().classes(), r.activation(manifest.layer()), head);
         double[] probs;
+        boolean[] breast = null;
         if (wholeImageRule()) {
-            boolean[] breast = breastLocations(image, layer.mapHeight(), layer.mapWidth());
+            breast = breastLocations(image, layer.mapHeight(), layer.mapWidth());
             probs = layer.mostSuspiciousProbabilities(breast);
             // the units explained are those that answer on the breast, where the image is scored
             layer = layer.within(breast);
@@ -141,7 +142,7 @@ public final class RunModel implements AutoCloseable {
                 probs[c] = p[c];
             }
         }
-        return new Forward(probs, layer);
+        return new Forward(probs, layer, breast);
     }
 
     /**
@@ -203,8 +204,34 @@ public final class RunModel implements AutoCloseable {
         return out;
     }
 
-    /** The model's probabilities for one image and the layer it explains with. */
-    public record Forward(double[] probabilities, ImageForward layer) {
+    /**
+     * The model's probabilities for one image and the layer it explains with.
+     *
+     * @param scored the map locations the image was scored on ({@code [h * w]}, the breast), or null for all
+     */
+    public record Forward(double[] probabilities, ImageForward layer, boolean[] scored) {
+        public Forward(double[] probabilities, ImageForward layer) {
+            this(probabilities, layer, null);
+        }
+
+        /**
+         * Class {@code c}'s probability map with 0 where the image was not scored: outside the breast the maps
+         * were zeroed, and the head there would only show its bias.
+         */
+        public FloatTensor classMap(int c) {
+            FloatTensor map = layer.classMap(c);
+            if (scored == null || scored.length != map.data().length) {
+                return map;
+            }
+            float[] data = map.data().clone();
+            for (int i = 0; i < data.length; i++) {
+                if (!scored[i]) {
+                    data[i] = 0f;
+                }
+            }
+            return new FloatTensor(map.shape(), data);
+        }
+
         public int predicted() {
             int best = 0;
             for (int c = 1; c < probabilities.length; c++) {

@@ -5,5 +5,5 @@
  * evaluation use it), and the sentence.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.deepminer.explain;

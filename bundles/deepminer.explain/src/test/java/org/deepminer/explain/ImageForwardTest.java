@@ -65,6 +65,21 @@ class ImageForwardTest {
     }
 
     @Test
+    void aForwardShowsItsClassMapOnlyWhereTheImageWasScored() {
+        ImageForward f = forward(weights());
+        boolean[] breast = {true, false, true, false, true, true};
+        RunModel.Forward scored = new RunModel.Forward(new double[] {0.2, 0.3, 0.5}, f.within(breast), breast);
+        float[] map = scored.classMap(2).data();
+        float[] plain = f.within(breast).classMap(2).data();
+        for (int i = 0; i < breast.length; i++) {
+            assertEquals(breast[i] ? plain[i] : 0f, map[i], "location " + i);
+        }
+        assertTrue(plain[1] > 0f, "without the mask the head shows its bias there");
+        assertArrayEquals(f.classMap(2).data(), new RunModel.Forward(new double[3], f).classMap(2).data(), 0f,
+                "no mask: the layer's own map");
+    }
+
+    @Test
     void probabilitiesAreTheHeadOverThePooledMaps() {
         ImageForward f = forward(weights());
         double[] pooled = f.pooled();

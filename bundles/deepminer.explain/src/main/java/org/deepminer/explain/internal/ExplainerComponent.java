@@ -137,7 +137,7 @@ public class ExplainerComponent implements ExplainerEngine {
         }
         RunManifest m = run.manifest();
         return new Explanation(request.sample(), m.model().name(), m.model().sha256(), m.layer(), probabilities, predicted,
-                explained, units, sentence, layer.classMap(c));
+                explained, units, sentence, f.classMap(c));
     }
 
     @Override
