@@ -284,11 +284,7 @@ public final class TailTally implements Serializable {
             }
         }
         zeros[unit] += zeroArea;
-        if (raised[unit]) {
-            belowFloor[unit] += belowArea;
-        } else {
-            belowPositive[unit] += belowArea; // cannot happen: rows and cells are skipped only once raised
-        }
+        belowFloor[unit] += belowArea; // only a raised unit skips rows and cells below its floor
         total[unit] += totalArea;
     }
 
