@@ -124,7 +124,7 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         for (int n = 0; n < batch.size(); n++) {
             Sample s = batch.samples().get(n);
             MammogramImage image = s.image();
-            grid(image);
+            grid(image, w, h);
             axes(w, h, gridWidth, gridHeight);
             int offset = n * units * cells;
             if (tail != null) {
@@ -156,18 +156,28 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
 
     /**
      * The grid the maps are upsampled to and the masks sampled on: the image, or for an image larger than
-     * {@code max.side} on its longer side, the image scaled down to it (the masks at the scaled pixels' centres).
+     * {@code max.side} on its longer side, or than {@code grid.per.cell} pixels per cell of a {@code mapWidth x
+     * mapHeight} map, the image scaled down to fit both (the masks at the scaled pixels' centres). Finer grids
+     * resolve nothing more of a bilinear map; the limit per cell keeps a deep layer's coarse maps (7 x 7) from
+     * costing 1,000 pixels per cell and unit.
      */
-    private void grid(MammogramImage image) {
+    private void grid(MammogramImage image, int mapWidth, int mapHeight) {
         int w = image.width();
         int h = image.height();
-        int side = settings.maxSide();
-        if (side <= 0 || Math.max(w, h) <= side) {
+        double scale = 1;
+        if (settings.maxSide() > 0) {
+            scale = Math.min(scale, (double) settings.maxSide() / Math.max(w, h));
+        }
+        // whole pixels per cell: a map of ceil(w / 8) cells over a 250-px side is still 8 pixels per cell
+        long perCell = Math.max(Math.round((double) w / mapWidth), Math.round((double) h / mapHeight));
+        if (settings.gridPerCell() > 0 && perCell > settings.gridPerCell()) {
+            scale = Math.min(scale, (double) settings.gridPerCell() / perCell);
+        }
+        if (scale >= 1) {
             gridWidth = w;
             gridHeight = h;
             return;
         }
-        double scale = (double) side / Math.max(w, h);
         gridWidth = Math.max(1, (int) Math.round(w * scale));
         gridHeight = Math.max(1, (int) Math.round(h * scale));
     }

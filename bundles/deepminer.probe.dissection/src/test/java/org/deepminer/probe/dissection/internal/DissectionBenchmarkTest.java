@@ -112,7 +112,7 @@ class DissectionBenchmarkTest {
         ModelInfo model = new ModelInfo("bench", "none", "0", List.of("a"), InputSpec.grey(SIZE, SIZE), "l", List.of());
         ProbeContext ctx = new ProbeContext(model, "l", Optional.empty(), Synthetic.CONCEPTS, Map.of());
         DissectionStrategy onePass = new DissectionStrategy();
-        DissectionStrategy twoPasses = new DissectionStrategy(new DissectionStrategy.Settings(0.005, 0.04, 1.5, 2, 256));
+        DissectionStrategy twoPasses = new DissectionStrategy(new DissectionStrategy.Settings(0.005, 0.04, 1.5, 2, 256, 16));
         int slots = Synthetic.CONCEPTS.size() + 1;
 
         // best times: one pass, two passes' first and second, naive sketch, naive tally
