@@ -32,7 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Prints {@code BENCH mining ...} lines, never asserts on time: mining throughput against pure inference of
  * the same backend, model (ResNet-18, random weights) and phantom images; peak heap for N and 10N images;
  * CPU utilisation. {@code -Dbench.images=N} (default 64) and {@code -Dbench.heap.n=N} (default 40) size it; {@code -Dbench.size=S} feeds
- * the images scaled to a shorter side of S px (a heavier forward pass).
+ * the images scaled to a shorter side of S px (a heavier forward pass); {@code -Dbench.intra=T} starts ONNX Runtime's
+ * shared pool with T threads (default: one per core; 1 with two inference threads is the faster way to mine on a
+ * CPU); {@code -Dbench.side=S} sets dissection's max.side; {@code -Dbench.quick=true} runs only the two-thread
+ * configurations. Two baselines: the forward pass alone on preprocessed batches, and inference over the data set
+ * (the probe runner with a strategy that keeps nothing: the same reading and preprocessing as mining).
  */
 class MiningBenchmarkTest {
     @TempDir
@@ -61,6 +65,9 @@ class MiningBenchmarkTest {
         int heapN = Integer.getInteger("bench.heap.n", 40);
         size = Integer.getInteger("bench.size", 0);
         TestModels.Written resnet = TestModels.resNet18(tmp, "resnet18.onnx", 7);
+        if (Integer.getInteger("bench.intra", 0) > 0) {
+            org.deepminer.backend.onnx.internal.BenchThreads.start(Integer.getInteger("bench.intra"));
+        }
         OnnxBackend backend = new OnnxBackend();
         int cores = Runtime.getRuntime().availableProcessors();
         try (Dataset base = PhantomFixture.open(); LoadedModel model = backend.load(new ModelSource("resnet18",
@@ -77,22 +84,33 @@ class MiningBenchmarkTest {
             List<FloatTensor> batches = preprocessed(model, data, BATCH);
             inference(model, batches, layer, 1, 1);
             double[] inferenceRate = {0, inference(model, batches, layer, 2, 1), inference(model, batches, layer, 2, 2)};
+            double[] readingRate = {0, mine(model, data, List.of(new NothingKept()), new int[] {1, 1}, Map.of(),
+                    tmp.resolve("nothing-1")).rate(), mine(model, data, List.of(new NothingKept()), new int[] {2, 1}, Map.of(),
+                    tmp.resolve("nothing-2")).rate()};
             double loadMs = loadMillis(data);
+            double best = Math.max(inferenceRate[1], inferenceRate[2]);
+            double bestReading = Math.max(readingRate[1], readingRate[2]);
             System.out.printf(Locale.ROOT, "BENCH mining baseline: pure inference (preprocessed batches in memory, forward "
-                    + "with the layer exposed) %.1f images/s from 1 thread, %.1f images/s from 2 threads at once; reading + preprocessing "
-                    + "%.1f ms per image on 1 thread%n", inferenceRate[1], inferenceRate[2], loadMs);
+                    + "with the layer exposed) %.1f images/s from 1 thread, %.1f images/s from 2 threads at once; inference "
+                    + "over the data set (reading, preprocessing, forward) %.1f and %.1f images/s; reading + preprocessing "
+                    + "%.1f ms per image on 1 thread. Ratios below: against the better of each%n", inferenceRate[1],
+                    inferenceRate[2], readingRate[1], readingRate[2], loadMs);
 
-            Map<String, String> fewMontages = Map.of("top-activations.montage.units", MONTAGE_UNITS);
+            Map<String, String> fewMontages = new java.util.HashMap<>(Map.of("top-activations.montage.units", MONTAGE_UNITS));
+            if (System.getProperty("bench.side") != null) {
+                fewMontages.put("dissection.max.side", System.getProperty("bench.side"));
+            }
             // {inference threads, accumulation threads}
-            for (int[] threads : new int[][] {{1, 1}, {1, 2}, {2, 2}}) {
+            boolean quick = Boolean.getBoolean("bench.quick"); // the last configuration only, no heap runs
+            for (int[] threads : quick ? new int[][] {{2, 2}} : new int[][] {{1, 1}, {1, 2}, {2, 2}}) {
                 Measured one = mine(model, data, List.of(new RankingStrategy(), new TopActivationsStrategy()), threads,
                         fewMontages, tmp.resolve("one-pass-" + threads[0] + threads[1]));
-                print("ranking+top-activations", threads, one, inferenceRate[threads[0]]);
+                print("ranking+top-activations", threads, one, best, bestReading);
             }
-            for (int[] threads : new int[][] {{1, 2}, {2, 2}}) {
+            for (int[] threads : quick ? new int[][] {{2, 2}} : new int[][] {{1, 2}, {2, 2}}) {
                 Measured all = mine(model, data, List.of(new RankingStrategy(), new TopActivationsStrategy(),
                         new DissectionStrategy()), threads, fewMontages, tmp.resolve("all-" + threads[0] + threads[1]));
-                print("ranking+top-activations+dissection", threads, all, inferenceRate[threads[0]]);
+                print("ranking+top-activations+dissection", threads, all, best, bestReading);
                 assertEquals(Set.of("computed"), Set.copyOf(all.outcome.steps().values()), all.outcome.notes().toString());
             }
 
@@ -103,7 +121,7 @@ class MiningBenchmarkTest {
                     (after[2] / inferenceRate[2] - 1) * 100,
                     Math.abs(after[1] / inferenceRate[1] - 1) > 0.2 ? ": the machine was busy, the ratios above are rough" : "");
 
-            for (int n : new int[] {heapN, 10 * heapN}) {
+            for (int n : quick ? new int[0] : new int[] {heapN, 10 * heapN}) {
                 Measured m = mine(model, new RepeatedDataset(base, n), List.of(new RankingStrategy(),
                         new TopActivationsStrategy(), new DissectionStrategy()), new int[] {1, 2}, fewMontages,
                         tmp.resolve("heap-" + n));
@@ -114,17 +132,18 @@ class MiningBenchmarkTest {
         }
     }
 
-    static void print(String what, int[] threads, Measured m, double inferenceRate) {
+    static void print(String what, int[] threads, Measured m, double inferenceRate, double readingRate) {
         ProbeOutcome o = m.outcome;
         double passes = o.timing("pass1") + o.timing("pass2");
         double perPass = o.samples() * o.passes() / passes;
         System.out.printf(Locale.ROOT, "BENCH mining %s, %d pass(es), %d inference + %d accumulation thread(s): streaming "
-                + "%.1f images/s per pass = "
-                + "%.2f x pure inference (%.2f x per image); end to end %.1f images/s = %.2f x, with fixed costs "
-                + "concepts %.1f s and finish %.1f s; thread time forward %.1f s, strategies %.1f s; CPU %.0f%% of %d cores%n",
-                what, o.passes(), threads[0], threads[1], perPass, perPass / inferenceRate, perPass / o.passes() / inferenceRate,
-                m.rate(), m.rate() / inferenceRate, o.timing("concepts"), o.timing("finish"), o.timing("forward"),
-                o.timing("strategies"), m.cpu() * 100, Runtime.getRuntime().availableProcessors());
+                + "%.1f images/s per pass = %.2f x pure inference, %.2f x inference over the data set; end to end %.1f "
+                + "images/s = %.2f x, %.2f x, with fixed costs concepts %.1f s and finish %.1f s; thread time forward "
+                + "%.1f s, strategies %.1f s; CPU %.0f%% of %d cores%n",
+                what, o.passes(), threads[0], threads[1], perPass, perPass / o.passes() / inferenceRate,
+                perPass / o.passes() / readingRate, m.rate(), m.rate() / inferenceRate, m.rate() / readingRate,
+                o.timing("concepts"), o.timing("finish"), o.timing("forward"), o.timing("strategies"), m.cpu() * 100,
+                Runtime.getRuntime().availableProcessors());
     }
 
     /** The data set's images, preprocessed, in batches: what pure inference is timed on. */
@@ -175,6 +194,45 @@ class MiningBenchmarkTest {
             th.join();
         }
         return count.get() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A strategy that keeps nothing: the probe runner with it is inference over the data set, no mining. */
+    static final class NothingKept implements ProbeStrategy {
+        @Override
+        public String name() {
+            return "nothing";
+        }
+
+        @Override
+        public org.deepminer.api.probe.ProbeAccumulator newAccumulator(org.deepminer.api.probe.ProbeContext context) {
+            return new Kept();
+        }
+
+        static final class Kept implements org.deepminer.api.probe.ProbeAccumulator, java.io.Serializable {
+            @Override
+            public void accept(org.deepminer.api.probe.ProbeBatch batch) {}
+
+            @Override
+            public void merge(org.deepminer.api.probe.ProbeAccumulator other) {}
+
+            @Override
+            public org.deepminer.api.probe.ProbeResult finish() {
+                return new org.deepminer.api.probe.ProbeResult() {
+                    @Override
+                    public String strategy() {
+                        return "nothing";
+                    }
+
+                    @Override
+                    public Map<String, Object> summary() {
+                        return Map.of();
+                    }
+
+                    @Override
+                    public void writeTo(Path runDirectory) {}
+                };
+            }
+        }
     }
 
     /** Milliseconds to read and preprocess one image (as the runner's loaders do), on one thread. */
