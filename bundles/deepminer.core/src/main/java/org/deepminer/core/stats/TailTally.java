@@ -456,16 +456,7 @@ public final class TailTally implements Serializable {
                 }
                 bins[idx]++;
                 if (rowInBox && x >= boxX && x < boxX + boxW) {
-                    long m = bits[rowBits + x];
-                    while (m != 0) {
-                        int g = raster.global(Long.numberOfTrailingZeros(m));
-                        long[] sc = bySlot[g];
-                        if (sc == null) {
-                            sc = slot(unit, g);
-                        }
-                        sc[idx]++;
-                        m &= m - 1;
-                    }
+                    countConcepts(unit, bySlot, bits[rowBits + x], idx, raster);
                 }
             }
         }
@@ -534,16 +525,7 @@ public final class TailTally implements Serializable {
                 bins[idx]++;
                 int x = x0 + i;
                 if (rowInBox && x >= boxX && x < boxX + boxW) {
-                    long m = bits[rowBits + x];
-                    while (m != 0) {
-                        int g = raster.global(Long.numberOfTrailingZeros(m));
-                        long[] sc = bySlot[g];
-                        if (sc == null) {
-                            sc = slot(unit, g);
-                        }
-                        sc[idx]++;
-                        m &= m - 1;
-                    }
+                    countConcepts(unit, bySlot, bits[rowBits + x], idx, raster);
                 }
             }
         }
@@ -551,6 +533,19 @@ public final class TailTally implements Serializable {
         zeros[unit] += zero;
         belowFloor[unit] += under;
         return true;
+    }
+
+    /** Adds a pixel of bucket {@code idx} to the slots of the concepts whose bits {@code m} holds. */
+    private void countConcepts(int unit, long[][] bySlot, long m, int idx, ConceptRaster raster) {
+        while (m != 0) {
+            int g = raster.global(Long.numberOfTrailingZeros(m));
+            long[] sc = bySlot[g];
+            if (sc == null) {
+                sc = slot(unit, g);
+            }
+            sc[idx]++;
+            m &= m - 1;
+        }
     }
 
     private void below(int unit, float v) {
