@@ -87,7 +87,7 @@ class DemoModelsTest {
                 assertEquals(0, m.info().input().height(), "dynamic size: the patch-trained network runs on whole images");
                 ClassifierHead head = m.loaded().head("relu4");
                 assertEquals(128, head.units());
-                // a whole 512-pixel phantom mammogram at the training scale (128-pixel tiles became 32 pixels)
+                // any input size: a 128-pixel image gives a map of an eighth of its side
                 FloatTensor image = new FloatTensor(new int[] {1, 1, 128, 128}, new float[128 * 128]);
                 ForwardResult r = m.loaded().forward(image, Set.of("relu4"));
                 assertEquals(16, r.activation("relu4").dim(2), "an eighth of the input side");
