@@ -122,7 +122,7 @@ public class MiningCommands {
             @Descriptor("seed of the random weights") @Parameter(names = {"--seed"}, absentValue = "1") long seed,
             @Descriptor("images (or patches) per forward pass") @Parameter(names = {"--batch"}, absentValue = "8") int batch,
             @Descriptor("threads feeding the strategies, each with its own accumulators (0: two, or one on a single core)") @Parameter(names = {"--workers"}, absentValue = "0") int workers,
-            @Descriptor("threads running forward passes (1 suits heavy models; 2 can help small ones on idle cores)") @Parameter(names = {"--inference"}, absentValue = "1") int inference,
+            @Descriptor("threads running forward passes (1 with ONNX Runtime's default pool over all cores; with the onnx backend's intra.op.threads=1, one per core mines a large model fastest)") @Parameter(names = {"--inference"}, absentValue = "1") int inference,
             @Descriptor("strategy parameters, key=value[,key=value]; strategy.key for one strategy") @Parameter(names = {"--set"}, absentValue = "") String set,
             @Descriptor("show progress even when not on a terminal") @Parameter(names = {"--progress"}, presentValue = "true", absentValue = "false") boolean progress,
             @Descriptor("run folder") @Parameter(names = {"--out"}, absentValue = "") String out,
