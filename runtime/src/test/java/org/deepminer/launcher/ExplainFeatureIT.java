@@ -56,6 +56,19 @@ class ExplainFeatureIT {
         assertTrue(pipeline.out().contains("labelled now"), pipeline.toString());
     }
 
+    /**
+     * The demo bundle declares two models; the control of demo-concepts is its own network with random
+     * weights (its concept head included), not the bundle's first model.
+     */
+    @Test
+    void theControlRandomisesTheProbedModelOfATwoModelBundle() throws Exception {
+        String control = new String(Files.readAllBytes(run.resolve("control-random/model-random.onnx")),
+                StandardCharsets.ISO_8859_1);
+        assertTrue(control.contains("margin-spiculated") && control.contains("concepts"),
+                "demo-concepts' concept head and its concept names");
+        assertTrue(control.contains("random weights (seed 1)"), "marked as a control");
+    }
+
     @Test
     void theEvaluationReportHasEveryFigureWithItsBaseline() throws Exception {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("eval/evaluation.json").toFile());

@@ -300,9 +300,11 @@ public class MiningCommands {
         if (rev == null) {
             return null;
         }
+        // a model bundle may declare several models (the demo bundle has two): the entry of this one
+        Object name = ref.getProperty(ServiceProperties.MODEL_NAME);
         for (BundleCapability cap : rev.getDeclaredCapabilities(ModelCapability.NAMESPACE)) {
             Object entry = cap.getAttributes().get(ModelCapability.FILE);
-            if (entry == null) {
+            if (entry == null || !String.valueOf(cap.getAttributes().get(ModelCapability.NAME)).equals(String.valueOf(name))) {
                 continue;
             }
             String e = entry.toString();
