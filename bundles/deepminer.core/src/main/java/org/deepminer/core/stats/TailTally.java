@@ -279,7 +279,9 @@ public final class TailTally implements Serializable {
                 if (upper > 0f) {
                     frame(unit, key(upper)); // no pixel of the cell lies above its top
                 }
-                if ((x1 - x0) * (y1 - y0) > BLOCK * BLOCK && raised[unit]) {
+                if (raised[unit] && Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(c) && Float.isFinite(d)) {
+                    addRaisedCell(unit, a, b - a, c, d - c, s, x0, x1, y0, y1, fx, fy, raster);
+                } else if ((x1 - x0) * (y1 - y0) > BLOCK * BLOCK && raised[unit]) {
                     addBlocks(unit, a, b - a, c, d - c, s, x0, x1, y0, y1, fx, fy, raster);
                 } else {
                     addPixels(unit, a, b - a, c, d - c, x0, x1, y0, y1, fx, fy, raster);
@@ -506,6 +508,11 @@ public final class TailTally implements Serializable {
         long[] bits = raster.rawBits();
         long zero = 0;
         long under = 0;
+        // neighbouring pixels mostly share a bucket and their concepts: counted as runs, one add per run instead
+        // of a chain of increments of the same counter
+        int runIdx = -1;
+        long runBits = 0;
+        int run = 0;
         for (int y = y0; y < y1; y++) {
             float wy = fy[y];
             int by = y - boxY;
@@ -522,17 +529,132 @@ public final class TailTally implements Serializable {
                     under++; // below the positive floor, negative values included
                     continue;
                 }
-                bins[idx]++;
                 int x = x0 + i;
-                if (rowInBox && x >= boxX && x < boxX + boxW) {
-                    countConcepts(unit, bySlot, bits[rowBits + x], idx, raster);
+                long m = rowInBox && x >= boxX && x < boxX + boxW ? bits[rowBits + x] : 0L;
+                if (idx == runIdx && m == runBits) {
+                    run++;
+                    continue;
                 }
+                if (run > 0) {
+                    addRun(unit, bins, bySlot, runIdx, runBits, run, raster);
+                }
+                runIdx = idx;
+                runBits = m;
+                run = 1;
             }
+        }
+        if (run > 0) {
+            addRun(unit, bins, bySlot, runIdx, runBits, run, raster);
         }
         total[unit] += (long) w * (y1 - y0);
         zeros[unit] += zero;
         belowFloor[unit] += under;
         return true;
+    }
+
+    /** Adds {@code n} pixels of bucket {@code idx} with concept bits {@code m}. */
+    private void addRun(int unit, long[] bins, long[][] bySlot, int idx, long m, int n, ConceptRaster raster) {
+        bins[idx] += n;
+        while (m != 0) {
+            int g = raster.global(Long.numberOfTrailingZeros(m));
+            long[] sc = bySlot[g];
+            if (sc == null) {
+                sc = slot(unit, g);
+            }
+            sc[idx] += n;
+            m &= m - 1;
+        }
+    }
+
+    /**
+     * A cell of a raised unit (its floor positive), corners finite, row by row. Along a row the blend is
+     * affine in the pixels' fractions, which grow with x: its values fall from one end of the row to the other.
+     * Each row is read from its higher end, and once a computed value lies {@code 2s} below the floor, the
+     * rest of the row, lower still in exact arithmetic and within {@code s} of it when computed, is counted
+     * below the floor at once. So the pixels evaluated are the ones above the floor and about one per row,
+     * with the same arithmetic as the naive upsampling. A row whose two ends differ by less than {@code 2s}
+     * has no sure direction and is read whole.
+     */
+    private void addRaisedCell(int unit, float a, float ba, float c, float dc, float s, int x0, int x1, int y0, int y1,
+            float[] fx, float[] fy, ConceptRaster raster) {
+        int w = x1 - x0;
+        if (columnTop == null || columnTop.length < w) {
+            columnTop = new float[Math.max(w, 64)];
+            columnSpan = new float[columnTop.length];
+        }
+        float[] top = columnTop;
+        float[] span = columnSpan;
+        for (int i = 0; i < w; i++) {
+            float t = a + ba * fx[x0 + i];
+            top[i] = t;
+            span[i] = (c + dc * fx[x0 + i]) - t;
+        }
+        // the cell's top bucket was framed by the caller: no computed value lies above the frame
+        long[] bins = counts[unit];
+        int lo = low[unit];
+        float stop = lowerEdge(lo) - 2 * s;
+        long[][] bySlot = inSlot[unit];
+        int present = raster.present();
+        int boxX = raster.boxX();
+        int boxY = raster.boxY();
+        int boxW = raster.boxW();
+        int boxH = raster.boxH();
+        long[] bits = raster.rawBits();
+        long zero = 0;
+        long under = 0;
+        // neighbouring pixels mostly share a bucket and their concepts: counted as runs
+        int runIdx = -1;
+        long runBits = 0;
+        int run = 0;
+        for (int y = y0; y < y1; y++) {
+            float wy = fy[y];
+            float left = top[0] + span[0] * wy;
+            float right = top[w - 1] + span[w - 1] * wy;
+            if (Math.max(left, right) < stop) {
+                under += w;
+                continue;
+            }
+            boolean sure = Math.abs(right - left) > 2 * s;
+            int from = right >= left ? w - 1 : 0;
+            int step = right >= left ? -1 : 1;
+            int by = y - boxY;
+            boolean rowInBox = present > 0 && by >= 0 && by < boxH;
+            int rowBits = by * boxW - boxX;
+            for (int n = 0, i = from; n < w; n++, i += step) {
+                float v = top[i] + span[i] * wy;
+                if (sure && v < stop) {
+                    under += w - n;
+                    break;
+                }
+                if (v == 0f) {
+                    zero++;
+                    continue;
+                }
+                int idx = key(v) - lo;
+                if (idx < 0) {
+                    under++; // below the positive floor, negative values included
+                    continue;
+                }
+                int x = x0 + i;
+                long m = rowInBox && x >= boxX && x < boxX + boxW ? bits[rowBits + x] : 0L;
+                if (idx == runIdx && m == runBits) {
+                    run++;
+                    continue;
+                }
+                if (run > 0) {
+                    addRun(unit, bins, bySlot, runIdx, runBits, run, raster);
+                }
+                runIdx = idx;
+                runBits = m;
+                run = 1;
+            }
+        }
+        if (run > 0) {
+            addRun(unit, bins, bySlot, runIdx, runBits, run, raster);
+        }
+        total[unit] += (long) w * (y1 - y0);
+        zeros[unit] += zero;
+        belowFloor[unit] += under;
     }
 
     /** Adds a pixel of bucket {@code idx} to the slots of the concepts whose bits {@code m} holds. */
