@@ -17,9 +17,9 @@ import java.io.Serializable;
  * first 16 images the margin is wider, {@code margin x 16 / images}, since a few strong images early on are
  * not typical of the data set); the floor only rises, and everything below it is a count. A map cell whose four corners (plus {@link Cells#slack})
  * lie below the floor adds its area to that count at once; a cell inside one bucket adds its area and its
- * per-concept pixel counts ({@link ConceptRaster}) to that bucket; only cells above the floor that span
- * several buckets are evaluated pixel by pixel with the upsampling's own arithmetic. At a 0.005 tail and a
- * margin of 8, that is about the top 4% of the pixels instead of all of them.
+ * per-concept pixel counts ({@link ConceptRaster}) to that bucket; the other cells are read row by row from
+ * their higher end with the upsampling's own arithmetic, each row only as far as the floor. At a 0.005 tail
+ * and a margin of 3, that is the top 2% or so of the pixels instead of all of them.
  *
  * <h2>Exactness</h2>
  * Let {@code T} be the exact upper-{@code tail} quantile of a unit's upsampled values, {@code T'} the lower
@@ -35,12 +35,19 @@ import java.io.Serializable;
  * (a layer without ReLU, mostly negative) is unresolved.
  *
  * <p>Merging tallies of split data gives the thresholds and counts of one pass whenever both are resolved.
+ * A merged tally keeps the highest of the parts' floors, above which the part that raised it holds at least
+ * {@code margin / 1.25} times its own tail (the floor is reconsidered whenever a part's count has grown by a
+ * quarter). So the merge of {@code p} parts of equal size is resolved whatever the order of the data when
+ * {@code margin >= 1.25 p}: the default margin of 3 covers the runner's two accumulation threads even when one
+ * of them got every strong image (tested); parts of very unequal size, or more of them, can leave a unit
+ * unresolved, which is reported, not wrong.
  * Memory: units x (concepts + 2) x the buckets between floor and maximum (a few hundred), not images.
  */
 public final class TailTally implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final int DEFAULT_MARGIN = 4;
+    /** Three times the tail above the floor: two equal parts always merge resolved (see the class comment). */
+    public static final int DEFAULT_MARGIN = 3;
     /** A floor moves only by at least this many buckets: fewer copies. */
     private static final int HYSTERESIS = 16;
     /** Images after which the floor keeps exactly {@code margin} times the tail above it (before: more). */

@@ -222,6 +222,38 @@ class TailTallyTest {
         assertEquals(a.pixels(), b.pixels());
     }
 
+    /**
+     * The runner's two accumulation threads, one of which got every strong image: the merge keeps the strong
+     * part's floor, and the default margin leaves enough of its tail above it for the whole data set's.
+     */
+    @Test
+    void twoEqualPartsMergeResolvedEvenWhenOneHoldsEveryStrongImage() {
+        ConceptRaster raster = new ConceptRaster(CONCEPTS);
+        int units = 3;
+        TailTally whole = new TailTally(units, CONCEPTS.size(), 0.005);
+        TailTally strong = new TailTally(units, CONCEPTS.size(), 0.005);
+        TailTally weak = new TailTally(units, CONCEPTS.size(), 0.005);
+        Random rnd = new Random(17);
+        for (int n = 0; n < 400; n++) {
+            boolean isStrong = n % 2 == 0;
+            float[] maps = new float[units * 8 * 8];
+            for (int i = 0; i < maps.length; i++) {
+                // exponential values; the strong part's tail lies far above the weak part's
+                maps[i] = (isStrong ? 10f : 1f) * (float) -Math.log(1 - rnd.nextDouble());
+            }
+            Image im = new Image(16, 16, 8, 8, maps, List.of());
+            add(whole, raster, im);
+            add(isStrong ? strong : weak, raster, im);
+        }
+        strong.merge(weak);
+        for (int k = 0; k < units; k++) {
+            assertTrue(whole.threshold(k).resolved(), "unit " + k + " in one pass");
+            assertTrue(strong.threshold(k).resolved(), "unit " + k + " merged: " + strong.threshold(k));
+            assertEquals(whole.threshold(k), strong.threshold(k), "unit " + k);
+            assertEquals(whole.iou().unitArea(k), strong.iou().unitArea(k), "unit " + k);
+        }
+    }
+
     @Test
     void aDataSetWhoseStrongImagesComeFirstIsReportedUnresolvedNotWrong() {
         ConceptRaster raster = new ConceptRaster(CONCEPTS);
