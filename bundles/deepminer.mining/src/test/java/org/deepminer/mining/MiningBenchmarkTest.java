@@ -96,6 +96,8 @@ class MiningBenchmarkTest {
                     + "%.1f ms per image on 1 thread. Ratios below: against the better of each%n", inferenceRate[1],
                     inferenceRate[2], readingRate[1], readingRate[2], loadMs);
 
+            strategiesAlone(model, data, layer, inferenceRate[1]);
+
             Map<String, String> fewMontages = new java.util.HashMap<>(Map.of("top-activations.montage.units", MONTAGE_UNITS));
             if (System.getProperty("bench.side") != null) {
                 fewMontages.put("dissection.max.side", System.getProperty("bench.side"));
@@ -121,15 +123,68 @@ class MiningBenchmarkTest {
                     (after[2] / inferenceRate[2] - 1) * 100,
                     Math.abs(after[1] / inferenceRate[1] - 1) > 0.2 ? ": the machine was busy, the ratios above are rough" : "");
 
+            // the fastest configuration of the pool: one inference thread per core on one-thread pools
+            int[] heapThreads = backend.threads() == 1 ? new int[] {cores, 2} : new int[] {1, 2};
             for (int n : quick ? new int[0] : new int[] {heapN, 10 * heapN}) {
                 Measured m = mine(model, new RepeatedDataset(base, n), List.of(new RankingStrategy(),
-                        new TopActivationsStrategy(), new DissectionStrategy()), new int[] {1, 2}, fewMontages,
+                        new TopActivationsStrategy(), new DissectionStrategy()), heapThreads, fewMontages,
                         tmp.resolve("heap-" + n));
-                System.out.printf(Locale.ROOT, "BENCH mining heap, %d images: peak heap %.0f MB, peak live heap (after GC) "
-                        + "%.0f MB; end to end %.1f images/s; CPU %.0f%%%n", n, m.peakHeap / 1e6, m.peakLive / 1e6, m.rate(),
-                        m.cpu() * 100);
+                System.out.printf(Locale.ROOT, "BENCH mining heap, %d images, %d inference + %d accumulation threads: peak "
+                        + "heap %.0f MB, peak live heap (after GC) %.0f MB; end to end %.1f images/s = %.2f x pure inference, "
+                        + "%.2f x inference over the data set (the baselines above); CPU %.0f%%%n", n, heapThreads[0],
+                        heapThreads[1], m.peakHeap / 1e6, m.peakLive / 1e6, m.rate(), m.rate() / best,
+                        m.rate() / bestReading, m.cpu() * 100);
             }
         }
+    }
+
+    /**
+     * Each strategy alone on one thread, fed forward results held in memory (up to 256 images, best of three
+     * rounds): what it costs per image beside the forward pass on one thread, without the pipeline.
+     */
+    static void strategiesAlone(LoadedModel model, Dataset data, String layer, double forwardRate) {
+        List<SampleRef> refs = data.samples().subList(0, Math.min(256, data.samples().size()));
+        InputSpec spec = model.info().input();
+        List<org.deepminer.api.probe.ProbeBatch> batches = new ArrayList<>();
+        java.util.Set<String> concepts = new java.util.LinkedHashSet<>();
+        for (int from = 0; from < refs.size(); from += BATCH) {
+            List<Sample> samples = new ArrayList<>();
+            for (SampleRef r : refs.subList(from, Math.min(refs.size(), from + BATCH))) {
+                samples.add(data.load(r));
+            }
+            Sample first = samples.get(0);
+            int[] hw = ModelInput.size(spec, first.image().width(), first.image().height(), size);
+            int plane = spec.channels() * hw[0] * hw[1];
+            float[] x = new float[samples.size() * plane];
+            for (int i = 0; i < samples.size(); i++) {
+                ModelInput.write(samples.get(i).image(), spec, hw[0], hw[1], x, i * plane);
+                samples.get(i).truth().lesions().forEach(l -> {
+                    concepts.add(l.kind());
+                    concepts.addAll(l.concepts());
+                });
+            }
+            org.deepminer.api.model.ForwardResult r = model.forward(
+                    new FloatTensor(new int[] {samples.size(), spec.channels(), hw[0], hw[1]}, x), Set.of(layer));
+            batches.add(new org.deepminer.api.probe.ProbeBatch(samples, r.probabilities(), r.activation(layer)));
+        }
+        org.deepminer.api.probe.ProbeContext context = new org.deepminer.api.probe.ProbeContext(model.info(), layer,
+                java.util.Optional.of(model.head(layer)), List.copyOf(concepts), Map.of());
+        StringBuilder line = new StringBuilder();
+        for (ProbeStrategy s : List.of(new RankingStrategy(), new TopActivationsStrategy(), new DissectionStrategy())) {
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                org.deepminer.api.probe.ProbeAccumulator acc = s.newAccumulator(context);
+                batches.forEach(acc::accept);
+                acc.finish();
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            line.append(String.format(Locale.ROOT, "%s%s %.2f ms", line.length() == 0 ? "" : ", ", s.name(),
+                    best / 1e6 / refs.size()));
+        }
+        System.out.printf(Locale.ROOT, "BENCH mining strategies alone (one thread, forward results of %d images in "
+                + "memory, best of 3, finish included, no montages written): %s per image; the forward pass %.1f ms per "
+                + "image on one thread%n", refs.size(), line, 1000 / forwardRate);
     }
 
     static void print(String what, int[] threads, Measured m, double inferenceRate, double readingRate) {

@@ -49,7 +49,7 @@ public final class TailTally implements Serializable {
     /** Three times the tail above the floor: two equal parts always merge resolved (see the class comment). */
     public static final int DEFAULT_MARGIN = 3;
     /** A floor moves only by at least this many buckets: fewer copies. */
-    private static final int HYSTERESIS = 16;
+    private static final int HYSTERESIS = 4;
     /** Images after which the floor keeps exactly {@code margin} times the tail above it (before: more). */
     private static final int MATURE = 16;
     /** Side of the blocks a large cell is cut into when it spans several buckets. */
