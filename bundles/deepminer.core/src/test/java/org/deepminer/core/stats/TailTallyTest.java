@@ -223,6 +223,50 @@ class TailTallyTest {
     }
 
     /**
+     * Rows read only down to the floor: maps whose corners sit on bucket edges and a few ulps around them,
+     * so that rows are nearly flat (no sure direction), cross the floor at every fraction, or round across an
+     * edge. Every resolved unit must still count exactly what upsampling every map counts.
+     */
+    @Test
+    void rowsReadDownToTheFloorCountExactlyNearBucketEdges() {
+        Random rnd = new Random(41);
+        int units = 6;
+        ConceptRaster raster = new ConceptRaster(CONCEPTS);
+        TailTally tally = new TailTally(units, CONCEPTS.size(), 0.02);
+        Naive naive = new Naive(units, CONCEPTS.size());
+        float[] edges = {lowerEdge(1.5f), lowerEdge(1.53f), lowerEdge(1.56f), lowerEdge(3.1f)};
+        for (int n = 0; n < 80; n++) {
+            int[] s = SHAPES[n % 4];
+            Image base = IouTallyTest.randomImage(rnd, units, s[0], s[1], s[2], s[3]);
+            float[] maps = new float[units * s[0] * s[1]];
+            for (int i = 0; i < maps.length; i++) {
+                float e = edges[rnd.nextInt(edges.length)];
+                int ulps = rnd.nextInt(7) - 3;
+                maps[i] = rnd.nextInt(5) == 0 ? 0f : Float.intBitsToFloat(Float.floatToRawIntBits(e) + ulps);
+            }
+            Image im = new Image(base.width(), base.height(), base.w(), base.h(), maps, base.lesions());
+            add(tally, raster, im);
+            naive.add(im);
+        }
+        IouTally iou = tally.iou();
+        int checked = 0;
+        for (int k = 0; k < units; k++) {
+            if (!tally.iouResolved(k)) {
+                continue;
+            }
+            float t = tally.threshold(k).value();
+            assertEquals(lowerEdge(naive.quantile(k, 0.02)), t, "unit " + k);
+            long[] want = naive.counts(k, t);
+            assertEquals(want[naive.slots], iou.unitArea(k), "unit " + k + " mask size");
+            for (int c = 0; c < naive.slots; c++) {
+                assertEquals(want[c], iou.intersection(k, c), "unit " + k + " concept " + c);
+            }
+            checked++;
+        }
+        assertTrue(checked >= units / 2, checked + " of " + units + " units resolved");
+    }
+
+    /**
      * The runner's two accumulation threads, one of which got every strong image: the merge keeps the strong
      * part's floor, and the default margin leaves enough of its tail above it for the whole data set's.
      */
