@@ -85,7 +85,7 @@ public final class TailTally implements Serializable {
     private final long[] conceptArea;
     private long pixels;
     private long images;
-    /** Per cell of {@link #addRaisedPixels}: each column's top blend and its span to the bottom (scratch). */
+    /** Per cell of {@link #addRaisedCell}: each column's top blend and its span to the bottom (scratch). */
     private transient float[] columnTop;
     private transient float[] columnSpan;
 
@@ -286,7 +286,7 @@ public final class TailTally implements Serializable {
                 if (upper > 0f) {
                     frame(unit, key(upper)); // no pixel of the cell lies above its top
                 }
-                if (raised[unit] && Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(c) && Float.isFinite(d)) {
+                if (raised[unit] && Float.isFinite(b - a) && Float.isFinite(d - c) && Float.isFinite(a) && Float.isFinite(c)) {
                     addRaisedCell(unit, a, b - a, c, d - c, s, x0, x1, y0, y1, fx, fy, raster);
                 } else if ((x1 - x0) * (y1 - y0) > BLOCK * BLOCK && raised[unit]) {
                     addBlocks(unit, a, b - a, c, d - c, s, x0, x1, y0, y1, fx, fy, raster);
@@ -397,10 +397,6 @@ public final class TailTally implements Serializable {
     /** One cell pixel by pixel, as the naive upsampling computes it. */
     private void addPixels(int unit, float a, float ba, float c, float dc, int x0, int x1, int y0, int y1, float[] fx,
             float[] fy, ConceptRaster raster) {
-        if (raised[unit] && lowerEdge(low[unit]) > 0f && Float.isFinite(a) && Float.isFinite(ba) && Float.isFinite(c)
-                && Float.isFinite(dc) && addRaisedPixels(unit, a, ba, c, dc, x0, x1, y0, y1, fx, fy, raster)) {
-            return;
-        }
         long[] bins = counts[unit];
         long[][] bySlot = inSlot[unit];
         int lo = low[unit];
@@ -473,90 +469,6 @@ public final class TailTally implements Serializable {
         total[unit] += seen;
         zeros[unit] += zero;
         belowFloor[unit] += under;
-    }
-
-    /**
-     * {@link #addPixels} for the common case, a raised unit whose floor is positive and a cell of finite
-     * values: no NaN, no framing, everything under the frame below the floor. The blend of each column is
-     * computed once per cell with the same arithmetic (the same floats). False, having added nothing, when a
-     * value lies above the frame.
-     */
-    private boolean addRaisedPixels(int unit, float a, float ba, float c, float dc, int x0, int x1, int y0, int y1,
-            float[] fx, float[] fy, ConceptRaster raster) {
-        int w = x1 - x0;
-        if (columnTop == null || columnTop.length < w) {
-            columnTop = new float[Math.max(w, 64)];
-            columnSpan = new float[columnTop.length];
-        }
-        float[] top = columnTop;
-        float[] span = columnSpan;
-        float most = Float.NEGATIVE_INFINITY;
-        float magnitude = 0f;
-        for (int i = 0; i < w; i++) {
-            float t = a + ba * fx[x0 + i];
-            float b = c + dc * fx[x0 + i];
-            top[i] = t;
-            span[i] = b - t;
-            most = Math.max(most, Math.max(t, b));
-            magnitude = Math.max(magnitude, Math.max(Math.abs(t), Math.abs(b)));
-        }
-        long[] bins = counts[unit];
-        int lo = low[unit];
-        // the blend lies between a column's ends, up to rounding: a few ulps of the larger magnitude
-        if (key(most + magnitude * 0x1p-18f + Float.MIN_NORMAL) - lo >= bins.length) {
-            return false;
-        }
-        long[][] bySlot = inSlot[unit];
-        int present = raster.present();
-        int boxX = raster.boxX();
-        int boxY = raster.boxY();
-        int boxW = raster.boxW();
-        int boxH = raster.boxH();
-        long[] bits = raster.rawBits();
-        long zero = 0;
-        long under = 0;
-        // neighbouring pixels mostly share a bucket and their concepts: counted as runs, one add per run instead
-        // of a chain of increments of the same counter
-        int runIdx = -1;
-        long runBits = 0;
-        int run = 0;
-        for (int y = y0; y < y1; y++) {
-            float wy = fy[y];
-            int by = y - boxY;
-            boolean rowInBox = present > 0 && by >= 0 && by < boxH;
-            int rowBits = by * boxW - boxX;
-            for (int i = 0; i < w; i++) {
-                float v = top[i] + span[i] * wy;
-                if (v == 0f) {
-                    zero++;
-                    continue;
-                }
-                int idx = key(v) - lo;
-                if (idx < 0) {
-                    under++; // below the positive floor, negative values included
-                    continue;
-                }
-                int x = x0 + i;
-                long m = rowInBox && x >= boxX && x < boxX + boxW ? bits[rowBits + x] : 0L;
-                if (idx == runIdx && m == runBits) {
-                    run++;
-                    continue;
-                }
-                if (run > 0) {
-                    addRun(unit, bins, bySlot, runIdx, runBits, run, raster);
-                }
-                runIdx = idx;
-                runBits = m;
-                run = 1;
-            }
-        }
-        if (run > 0) {
-            addRun(unit, bins, bySlot, runIdx, runBits, run, raster);
-        }
-        total[unit] += (long) w * (y1 - y0);
-        zeros[unit] += zero;
-        belowFloor[unit] += under;
-        return true;
     }
 
     /** Adds {@code n} pixels of bucket {@code idx} with concept bits {@code m}. */
