@@ -38,9 +38,9 @@ import java.io.Serializable;
  * A merged tally keeps the highest of the parts' floors, above which the part that raised it holds at least
  * {@code margin / 1.25} times its own tail (the floor is reconsidered whenever a part's count has grown by a
  * quarter). So the merge of {@code p} parts of equal size is resolved whatever the order of the data when
- * {@code margin >= 1.25 p}: the default margin of 3 covers the runner's two accumulation threads even when one
- * of them got every strong image (tested); parts of very unequal size, or more of them, can leave a unit
- * unresolved, which is reported, not wrong.
+ * {@code margin >= 1.25 p} ({@link #marginFor}): the default margin of 3 covers the runner's two accumulation
+ * threads even when one of them got every strong image (tested, as are four parts with a margin of 5); parts
+ * of very unequal size can leave a unit unresolved, which is reported, not wrong.
  * Memory: units x (concepts + 2) x the buckets between floor and maximum (a few hundred), not images.
  */
 public final class TailTally implements Serializable {
@@ -48,6 +48,8 @@ public final class TailTally implements Serializable {
 
     /** Three times the tail above the floor: two equal parts always merge resolved (see the class comment). */
     public static final int DEFAULT_MARGIN = 3;
+    /** A floor is reconsidered when a unit's count has grown by this factor (a quarter). */
+    private static final double SETTLE_GROWTH = 1.25;
     /** A floor moves only by at least this many buckets: fewer copies. */
     private static final int HYSTERESIS = 4;
     /** Images after which the floor keeps exactly {@code margin} times the tail above it (before: more). */
@@ -88,6 +90,18 @@ public final class TailTally implements Serializable {
     /** Per cell of {@link #addRaisedCell}: each column's top blend and its span to the bottom (scratch). */
     private transient float[] columnTop;
     private transient float[] columnSpan;
+
+    /**
+     * The margin for a tally that will be merged with {@code parts - 1} others of about its size: at least
+     * {@code 1.25 x parts}, so that whichever part raised the merged floor kept the whole data set's tail above
+     * it, however the strong images fell among the parts; never below {@link #DEFAULT_MARGIN}.
+     */
+    public static int marginFor(int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("a tally merged from " + parts + " parts");
+        }
+        return Math.max(DEFAULT_MARGIN, (int) Math.ceil(SETTLE_GROWTH * parts));
+    }
 
     /** A tally with {@link UnitQuantiles}' default buckets and the default margin. */
     public TailTally(int units, int concepts, double tail) {
@@ -690,7 +704,7 @@ public final class TailTally implements Serializable {
         long[] c = counts[unit];
         long n = total[unit];
         // r grows with the data: the floor can only move once it has grown by a quarter
-        if (c == null || n < settledAt[unit] + settledAt[unit] / 4) {
+        if (c == null || n < (long) (settledAt[unit] * SETTLE_GROWTH)) {
             return;
         }
         settledAt[unit] = n;

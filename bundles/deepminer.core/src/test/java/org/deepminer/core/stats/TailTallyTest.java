@@ -267,34 +267,48 @@ class TailTallyTest {
     }
 
     /**
-     * The runner's two accumulation threads, one of which got every strong image: the merge keeps the strong
-     * part's floor, and the default margin leaves enough of its tail above it for the whole data set's.
+     * The runner's accumulation threads, one of which got every strong image: the merge keeps the strong
+     * part's floor, and the margin for that many parts leaves enough of its tail above it for the whole data
+     * set's.
      */
     @Test
-    void twoEqualPartsMergeResolvedEvenWhenOneHoldsEveryStrongImage() {
+    void equalPartsMergeResolvedEvenWhenOneHoldsEveryStrongImage() {
+        assertEquals(3, TailTally.marginFor(1));
+        assertEquals(3, TailTally.marginFor(2));
+        assertEquals(5, TailTally.marginFor(4));
+        assertEquals(10, TailTally.marginFor(8));
         ConceptRaster raster = new ConceptRaster(CONCEPTS);
         int units = 3;
-        TailTally whole = new TailTally(units, CONCEPTS.size(), 0.005);
-        TailTally strong = new TailTally(units, CONCEPTS.size(), 0.005);
-        TailTally weak = new TailTally(units, CONCEPTS.size(), 0.005);
-        Random rnd = new Random(17);
-        for (int n = 0; n < 400; n++) {
-            boolean isStrong = n % 2 == 0;
-            float[] maps = new float[units * 8 * 8];
-            for (int i = 0; i < maps.length; i++) {
-                // exponential values; the strong part's tail lies far above the weak part's
-                maps[i] = (isStrong ? 10f : 1f) * (float) -Math.log(1 - rnd.nextDouble());
+        for (int parts : new int[] {2, 4}) {
+            int margin = TailTally.marginFor(parts);
+            TailTally whole = new TailTally(units, CONCEPTS.size(), 0.005, margin, UnitQuantiles.DEFAULT_MANTISSA_BITS,
+                    UnitQuantiles.DEFAULT_WINDOW);
+            TailTally[] part = new TailTally[parts];
+            for (int p = 0; p < parts; p++) {
+                part[p] = new TailTally(units, CONCEPTS.size(), 0.005, margin, UnitQuantiles.DEFAULT_MANTISSA_BITS,
+                        UnitQuantiles.DEFAULT_WINDOW);
             }
-            Image im = new Image(16, 16, 8, 8, maps, List.of());
-            add(whole, raster, im);
-            add(isStrong ? strong : weak, raster, im);
-        }
-        strong.merge(weak);
-        for (int k = 0; k < units; k++) {
-            assertTrue(whole.threshold(k).resolved(), "unit " + k + " in one pass");
-            assertTrue(strong.threshold(k).resolved(), "unit " + k + " merged: " + strong.threshold(k));
-            assertEquals(whole.threshold(k), strong.threshold(k), "unit " + k);
-            assertEquals(whole.iou().unitArea(k), strong.iou().unitArea(k), "unit " + k);
+            Random rnd = new Random(17);
+            for (int n = 0; n < 200 * parts; n++) {
+                int p = n % parts;
+                float[] maps = new float[units * 8 * 8];
+                for (int i = 0; i < maps.length; i++) {
+                    // exponential values; part 0's tail lies far above the others'
+                    maps[i] = (p == 0 ? 10f : 1f) * (float) -Math.log(1 - rnd.nextDouble());
+                }
+                Image im = new Image(16, 16, 8, 8, maps, List.of());
+                add(whole, raster, im);
+                add(part[p], raster, im);
+            }
+            for (int p = 1; p < parts; p++) {
+                part[0].merge(part[p]);
+            }
+            for (int k = 0; k < units; k++) {
+                assertTrue(whole.threshold(k).resolved(), parts + " parts, unit " + k + " in one pass");
+                assertTrue(part[0].threshold(k).resolved(), parts + " parts, unit " + k + " merged: " + part[0].threshold(k));
+                assertEquals(whole.threshold(k), part[0].threshold(k), parts + " parts, unit " + k);
+                assertEquals(whole.iou().unitArea(k), part[0].iou().unitArea(k), parts + " parts, unit " + k);
+            }
         }
     }
 

@@ -247,8 +247,8 @@ public final class Probe {
                 notes.add("the data set has no lesion masks (" + concepts.lesions() + " lesions, none masked): "
                         + "nothing for concept statistics (dissection) to tally");
             }
-            baseContext = new ProbeContext(info, layer, head, concepts.concepts(), Map.of());
             int workers = r.workers();
+            baseContext = new ProbeContext(info, layer, head, concepts.concepts(), Map.of(), workers);
             for (Step s : todo) {
                 if (concepts.concepts().isEmpty() && NEEDS_MASKS.contains(s.name())) {
                     // two passes over the data for nothing: say so instead
@@ -319,7 +319,7 @@ public final class Probe {
 
         ProbeContext context(Step s) {
             return new ProbeContext(baseContext.model(), baseContext.layer(), baseContext.head(),
-                    baseContext.conceptIds(), s.parameters());
+                    baseContext.conceptIds(), s.parameters(), baseContext.shards());
         }
 
         List<ClassLoader> loaders() {

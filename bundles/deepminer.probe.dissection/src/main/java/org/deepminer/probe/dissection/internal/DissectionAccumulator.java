@@ -36,6 +36,8 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
     private final List<String> conceptIds;
     private final DissectionStrategy.Settings settings;
     private final boolean noMasks;
+    /** Accumulators the runner merges this one with: the one-pass tally's margin grows with them. */
+    private final int shards;
 
     private int pass;
     /** Whether this accumulator holds any data (a fresh one may adopt another's pass). */
@@ -63,6 +65,7 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         this.conceptIds = context.conceptIds();
         this.settings = settings;
         this.noMasks = conceptIds.isEmpty();
+        this.shards = context.shards();
     }
 
     @Override
@@ -108,7 +111,8 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         if (units < 0) {
             units = u;
             if (settings.passes() == 1) {
-                tail = new TailTally(units, conceptIds.size(), settings.quantile());
+                tail = new TailTally(units, conceptIds.size(), settings.quantile(), TailTally.marginFor(Math.max(1, shards)),
+                        UnitQuantiles.DEFAULT_MANTISSA_BITS, UnitQuantiles.DEFAULT_WINDOW);
             } else {
                 sketch = new UnitQuantiles(units);
             }
@@ -205,7 +209,8 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
                 if (o.tail != null) {
                     if (tail == null) {
                         units = o.units;
-                        tail = new TailTally(units, conceptIds.size(), settings.quantile());
+                        tail = new TailTally(units, conceptIds.size(), settings.quantile(), TailTally.marginFor(Math.max(1, shards)),
+                        UnitQuantiles.DEFAULT_MANTISSA_BITS, UnitQuantiles.DEFAULT_WINDOW);
                     }
                     tail.merge(o.tail);
                 }
