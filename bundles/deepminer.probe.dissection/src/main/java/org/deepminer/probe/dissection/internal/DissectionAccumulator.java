@@ -68,6 +68,13 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         this.shards = context.shards();
     }
 
+    /** The one-pass tally, its margin sized for the accumulators it will be merged with. */
+    private TailTally newTail() {
+        // 0 shards: a checkpoint written before the runner said how many
+        return new TailTally(units, conceptIds.size(), settings.quantile(), TailTally.marginFor(Math.max(1, shards)),
+                UnitQuantiles.DEFAULT_MANTISSA_BITS, UnitQuantiles.DEFAULT_WINDOW);
+    }
+
     @Override
     public void beginPass(int p) {
         if (p == pass) {
@@ -111,8 +118,7 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
         if (units < 0) {
             units = u;
             if (settings.passes() == 1) {
-                tail = new TailTally(units, conceptIds.size(), settings.quantile(), TailTally.marginFor(Math.max(1, shards)),
-                        UnitQuantiles.DEFAULT_MANTISSA_BITS, UnitQuantiles.DEFAULT_WINDOW);
+                tail = newTail();
             } else {
                 sketch = new UnitQuantiles(units);
             }
@@ -209,8 +215,7 @@ final class DissectionAccumulator implements ProbeAccumulator, Serializable {
                 if (o.tail != null) {
                     if (tail == null) {
                         units = o.units;
-                        tail = new TailTally(units, conceptIds.size(), settings.quantile(), TailTally.marginFor(Math.max(1, shards)),
-                        UnitQuantiles.DEFAULT_MANTISSA_BITS, UnitQuantiles.DEFAULT_WINDOW);
+                        tail = newTail();
                     }
                     tail.merge(o.tail);
                 }
