@@ -473,10 +473,8 @@ public final class TailTally implements Serializable {
                         continue;
                     }
                 }
-                bins[idx]++;
-                if (rowInBox && x >= boxX && x < boxX + boxW) {
-                    countConcepts(unit, bySlot, bits[rowBits + x], idx, raster);
-                }
+                addRun(unit, bins, bySlot, idx, rowInBox && x >= boxX && x < boxX + boxW ? bits[rowBits + x] : 0L, 1,
+                        raster);
             }
         }
         nans[unit] += nan;
@@ -588,19 +586,6 @@ public final class TailTally implements Serializable {
         total[unit] += (long) w * (y1 - y0);
         zeros[unit] += zero;
         belowFloor[unit] += under;
-    }
-
-    /** Adds a pixel of bucket {@code idx} to the slots of the concepts whose bits {@code m} holds. */
-    private void countConcepts(int unit, long[][] bySlot, long m, int idx, ConceptRaster raster) {
-        while (m != 0) {
-            int g = raster.global(Long.numberOfTrailingZeros(m));
-            long[] sc = bySlot[g];
-            if (sc == null) {
-                sc = slot(unit, g);
-            }
-            sc[idx]++;
-            m &= m - 1;
-        }
     }
 
     private void below(int unit, float v) {
