@@ -106,6 +106,44 @@ class EvaluationsTest {
         }
     }
 
+    @Test
+    void theMalignantImageAucIsBrokenDownByNegativeImageAndByFinding() {
+        // malignant: masses scored 0.9 and 0.8, a calcification cluster 0.3; normal without findings 0.1 and 0.2,
+        // normal with a vascular calcification 0.85; benign 0.5 and 0.95
+        List<ImageEvidence> ev = List.of(
+                image("m1", "malignant", 0.9, "finding-mass", "margin-spiculated"),
+                image("m2", "malignant", 0.8, "finding-mass"),
+                image("m3", "malignant", 0.3, "finding-calcification", "calc-fine-pleomorphic"),
+                image("n1", "normal", 0.1), image("n2", "normal", 0.2),
+                image("n3", "normal", 0.85, "finding-calcification", "calc-vascular"),
+                image("b1", "benign", 0.5, "finding-mass"), image("b2", "benign", 0.95, "finding-mass"));
+        RunEvidence run = new RunEvidence("hand", Map.of(), List.of("normal", "benign", "malignant"), List.of(), List.of(),
+                ev, List.of(), List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+        Evaluation e = Evaluations.evaluate(run, new EvaluationOptions(1, 50, 5, 2, 1.0, 20));
+        String p = "classification.image.auc.malignant.";
+        // all 6 pairs against the clean normal images; 1 of 3 against the one with a finding (only 0.9 beats 0.85)
+        assertEquals(1.0, figure(e, p + "vs-normal-without-findings").value(), 1e-12);
+        assertEquals(1.0 / 3, figure(e, p + "vs-normal-with-findings").value(), 1e-12);
+        // against benign: 0.9 and 0.8 beat 0.5, 0.3 beats neither
+        assertEquals(2.0 / 6, figure(e, p + "vs-benign").value(), 1e-12);
+        // the masses against all 5 non-malignant images: 0.9 beats 4, 0.8 beats 3; the calcification beats 2
+        assertEquals(7.0 / 10, figure(e, p + "mass-vs-rest").value(), 1e-12);
+        assertEquals(2.0 / 5, figure(e, p + "calcification-vs-rest").value(), 1e-12);
+        assertEquals(0.5, figure(e, p + "mass-vs-rest").baselines().get("chance"));
+        // no malignant distortion or asymmetry here: no figure rather than an undefined one
+        assertTrue(Evaluations.figure(e, p + "distortion-vs-rest").isEmpty());
+        assertEquals("AUC malignant vs normal without findings (image)",
+                org.deepminer.eval.internal.Catalog.label(p + "vs-normal-without-findings"));
+        assertEquals("AUC malignant (mass) vs rest (image)", org.deepminer.eval.internal.Catalog.label(p + "mass-vs-rest"));
+    }
+
+    private static ImageEvidence image(String id, String trueClass, double malignant, String... findings) {
+        Map<String, Double> p = Map.of("normal", (1 - malignant) / 2, "benign", (1 - malignant) / 2, "malignant", malignant);
+        return new ImageEvidence(id, "case-" + id, trueClass, p, "malignant", "malignant", List.of(), Set.of(findings),
+                Set.of(findings), trueClass.equals("normal") ? "" : trueClass, Double.NaN, Double.NaN, Double.NaN,
+                new double[0], new double[0], new double[0], Double.NaN, new double[0]);
+    }
+
     private static ImageEvidence concepts(String id, String caseId, List<String> explanation, Set<String> report) {
         return new ImageEvidence(id, caseId, "malignant", Map.of("benign", 0.3, "malignant", 0.7), "malignant",
                 "malignant", explanation, report, report, "malignant", Double.NaN, Double.NaN, Double.NaN,

@@ -63,6 +63,15 @@ public final class Catalog {
         return name.equals("faithfulness.deletion.mean-score");
     }
 
+    /** "vs-benign" -> "vs benign", "mass-vs-rest" -> "(mass) vs rest": a classification figure on a subset. */
+    private static String subset(String suffix) {
+        if (suffix.startsWith("vs-")) {
+            return suffix.replace('-', ' ');
+        }
+        int at = suffix.indexOf("-vs-");
+        return at < 0 ? suffix : "(" + suffix.substring(0, at) + ") " + suffix.substring(at + 1).replace('-', ' ');
+    }
+
     /** A human label for a figure name; unknown names print as they are. */
     public static String label(String name) {
         String[] p = name.split("\\.");
@@ -70,6 +79,9 @@ public final class Catalog {
             case "classification":
                 if (p.length == 4 && p[2].equals("auc")) {
                     return "AUC " + p[3] + " (" + p[1] + ")";
+                }
+                if (p.length == 5 && p[2].equals("auc")) {
+                    return "AUC " + p[3] + " " + subset(p[4]) + " (" + p[1] + ")";
                 }
                 if (p.length == 3 && p[2].equals("accuracy")) {
                     return "accuracy (" + p[1] + ", argmax)";

@@ -39,6 +39,7 @@ public final class RunMeasures {
     public Evaluation evaluation(String evaluator) {
         figures.clear();
         classification("image", imageItems());
+        wherePositiveImagesAreLost();
         classification("patch", run.patches());
         explanation();
         reader();
@@ -126,6 +127,63 @@ public final class RunMeasures {
         double majority = Arrays.stream(perClass).max().orElse(0) / (double) n;
         add(Catalog.accuracy(level), mean(correct), Map.of("majority class", majority),
                 ceiling(level + ".accuracy"), boot.interval95(weightedMean(correct)));
+    }
+
+    /** The findings a malignant image may carry, by the vocabulary's concept id, with the figure's suffix. */
+    static final Map<String, String> FINDINGS = new java.util.LinkedHashMap<>();
+    static {
+        FINDINGS.put("finding-mass", "mass");
+        FINDINGS.put("finding-calcification", "calcification");
+        FINDINGS.put("architectural-distortion", "distortion");
+        FINDINGS.put("asymmetry-focal", "asymmetry");
+    }
+
+    /**
+     * Where the whole-image malignant AUC is lost: malignant images against each kind of negative image
+     * (normal without any finding, normal with an incidental finding, benign), and the malignant images of each
+     * finding against all the others. Needs the images' true lesion concepts (the explainer's evidence); a
+     * subset without positives or negatives gives no figure.
+     */
+    private void wherePositiveImagesAreLost() {
+        String positive = "malignant";
+        if (!classIndex.containsKey(positive) || run.evidence().isEmpty()) {
+            return;
+        }
+        // scores as the image AUC has them; the true findings from the explainer's evidence
+        Map<String, Set<String>> findings = new HashMap<>();
+        run.evidence().forEach(e -> findings.put(e.id(), e.lesionConcepts()));
+        List<ScoredItem> items = imageItems().stream().filter(i -> findings.containsKey(i.id())).toList();
+        java.util.function.Predicate<ScoredItem> isPositive = i -> i.trueClass().equals(positive);
+        subsetAuc("vs-normal-without-findings", items, isPositive,
+                i -> i.trueClass().equals("normal") && findings.get(i.id()).isEmpty());
+        subsetAuc("vs-normal-with-findings", items, isPositive,
+                i -> i.trueClass().equals("normal") && !findings.get(i.id()).isEmpty());
+        subsetAuc("vs-benign", items, isPositive, i -> i.trueClass().equals("benign"));
+        for (Map.Entry<String, String> f : FINDINGS.entrySet()) {
+            subsetAuc(f.getValue() + "-vs-rest", items, i -> isPositive.test(i) && findings.get(i.id()).contains(f.getKey()),
+                    isPositive.negate());
+        }
+    }
+
+    private void subsetAuc(String suffix, List<ScoredItem> items, java.util.function.Predicate<ScoredItem> positive,
+            java.util.function.Predicate<ScoredItem> negative) {
+        List<ScoredItem> kept = items.stream().filter(i -> positive.test(i) || negative.test(i)).toList();
+        boolean[] pos = new boolean[kept.size()];
+        double[] s = new double[kept.size()];
+        int positives = 0;
+        for (int i = 0; i < kept.size(); i++) {
+            pos[i] = positive.test(kept.get(i));
+            s[i] = kept.get(i).probabilities().get("malignant");
+            positives += pos[i] ? 1 : 0;
+        }
+        if (positives == 0 || positives == kept.size()) {
+            return;
+        }
+        CaseBootstrap boot = new CaseBootstrap(Cases.of(kept.stream().map(ScoredItem::caseId).toList()),
+                options.bootstrapRounds(), options.seed());
+        WeightedAuc auc = new WeightedAuc(s, pos);
+        add(Catalog.auc("image", "malignant") + "." + suffix, auc.observed(), Map.of("chance", 0.5), OptionalDouble.empty(),
+                boot.interval95(auc));
     }
 
     private void explanation() {
