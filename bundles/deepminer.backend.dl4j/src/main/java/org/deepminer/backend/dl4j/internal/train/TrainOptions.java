@@ -22,16 +22,25 @@ import org.deepminer.api.DeepMinerException;
  *        meets far more normal locations than its balanced epochs showed it
  * @param select which validation figure picks the best epoch: {@code patch} (the mean per-class patch AUC) or
  *        {@code whole-image} (the whole-image AUC of the positive class, what the explainer is judged by)
+ * @param hardShare the share of each epoch's patches taken from the hardest training patches under the
+ *        network as it stands (highest loss in a random pool of {@link #HARD_POOL} times as many); 0 for none.
+ *        A mammogram is called by its most suspicious place, so the few normal places that look like a lesion,
+ *        and the lesions that look like the other class, decide the whole-image AUC; balanced epochs rarely
+ *        show them
+ * @param hardFrom the first epoch with hard patches (a finished training can be extended with them)
  */
 public record TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size,
         int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips,
-        double normalShare, String select) {
+        double normalShare, String select, double hardShare, int hardFrom) {
+
+    /** The pool of random training patches the hard ones are picked from, as a multiple of their number. */
+    public static final int HARD_POOL = 4;
 
     public static final String SELECT_PATCH = "patch";
     public static final String SELECT_WHOLE_IMAGE = "whole-image";
 
     public static TrainOptions defaults() {
-        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0, SELECT_PATCH);
+        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0, SELECT_PATCH, 0, 1);
     }
 
     public TrainOptions {
@@ -64,10 +73,32 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
         if (!(normalShare >= 0) || normalShare >= 1) {
             throw new DeepMinerException(null, "--normal-share must be in [0, 1), not " + normalShare);
         }
+        if (!(hardShare >= 0) || hardShare > 0.9) {
+            throw new DeepMinerException(null, "--hard-share must be in [0, 0.9], not " + hardShare);
+        }
+        if (hardFrom < 1) {
+            throw new DeepMinerException(null, "--hard-from must be an epoch (1 or more), not " + hardFrom);
+        }
         if (!SELECT_PATCH.equals(select) && !SELECT_WHOLE_IMAGE.equals(select)) {
             throw new DeepMinerException(null, "--select must be " + SELECT_PATCH + " or " + SELECT_WHOLE_IMAGE + ", not " + select);
         }
     }
+
+    /** The hard share of one epoch: {@link #hardShare} from {@link #hardFrom} on, else 0. */
+    public double hardShare(int epoch) {
+        return epoch >= hardFrom ? hardShare : 0;
+    }
+
+    /**
+     * The hard share a fingerprint gives an epoch: a resumed training may add hard patches only to epochs it
+     * has not trained yet.
+     */
+    public static double hardShare(String fingerprint, int epoch) {
+        java.util.regex.Matcher m = HARD.matcher(fingerprint);
+        return m.find() && epoch >= Integer.parseInt(m.group(2)) ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static final java.util.regex.Pattern HARD = java.util.regex.Pattern.compile(" hard-share=([0-9.eE-]+) hard-from=(\\d+)");
 
     public boolean conceptHead() {
         return conceptWeight > 0;
@@ -76,10 +107,11 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
     /**
      * What a resumed training must share with the one in its folder: the fingerprint without the number of
      * epochs, which may grow (a finished training is extended; its learning-rate schedule stays the one it
-     * was built with) and without the selection rule.
+     * was built with), without the selection rule and without the hard patches (checked epoch by epoch, {@link
+     * #hardShare(String, int)}).
      */
     public static String resumeKey(String fingerprint) {
-        return fingerprint.replaceFirst(" epochs=\\d+", "");
+        return HARD.matcher(fingerprint.replaceFirst(" epochs=\\d+", "")).replaceFirst("");
     }
 
     /** Everything that changes the weights of each epoch, kept with the training. */
@@ -87,6 +119,7 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
         return "arch=" + arch + " epochs=" + epochs + " seed=" + seed + " concept-head=" + conceptWeight + " patch=" + fraction
                 + " size=" + size + " batch=" + batch + " lr=" + learningRate + " units=" + units + " epoch-patches="
                 + epochPatches + " min-concept-patches=" + minConceptPatches + " flips=" + flips
-                + (normalShare > 0 ? " normal-share=" + normalShare : "");
+                + (normalShare > 0 ? " normal-share=" + normalShare : "")
+                + (hardShare > 0 ? " hard-share=" + hardShare + " hard-from=" + hardFrom : "");
     }
 }

@@ -108,6 +108,14 @@ public final class Trainer {
                         + " and concepts " + state.concepts() + ", but the data set now gives " + data.classes() + " and "
                         + data.concepts() + "; remove the folder to start again");
             }
+            for (int done = 1; done <= state.history().size(); done++) {
+                if (TrainOptions.hardShare(state.fingerprint(), done) != o.hardShare(done)) {
+                    throw new DeepMinerException(work.toString(), "holds " + state.history().size() + " epochs trained with "
+                            + "hard share " + TrainOptions.hardShare(state.fingerprint(), done) + " in epoch " + done
+                            + "; hard patches can only be added to epochs still to come (--hard-from "
+                            + (state.history().size() + 1) + " or later)");
+                }
+            }
             history = new ArrayList<>(state.history());
             best = state.bestEpoch();
             mean = state.mean();
@@ -182,6 +190,9 @@ public final class Trainer {
         graph.getConfiguration().setEpochCount(epoch - 1);
         Random random = new Random(o.seed() * 1_000_003L + epoch);
         int[] order = balancedOrder(random);
+        if (o.hardShare(epoch) > 0) {
+            order = withHardPatches(net, order, epoch, mean, std);
+        }
         PatchData.Part train = data.part(Split.TRAIN);
         int size = data.size();
         int classes = data.classes().size();
@@ -285,6 +296,102 @@ public final class Trainer {
         }
         java.util.Collections.shuffle(order, random);
         return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Replaces a share of a balanced epoch with the training patches the network gets most wrong: a random pool
+     * of {@link TrainOptions#HARD_POOL} times as many training patches (all classes, in their natural mix, so
+     * mostly normal tissue) is scored, and those with the highest loss (-log p(true class)) are kept. The pool
+     * and the mix come from their own random stream, so epochs without hard patches are the same as before.
+     */
+    int[] withHardPatches(Network net, int[] balanced, int epoch, float mean, float std) {
+        PatchData.Part train = data.part(Split.TRAIN);
+        int hard = (int) Math.round(o.hardShare(epoch) * balanced.length);
+        Random random = new Random((o.seed() * 1_000_003L + epoch) * 7_919L + 1);
+        int[] pool = sample(train.patches(), Math.min(train.patches(), TrainOptions.HARD_POOL * hard), random);
+        float[] loss = losses(net, train, pool, mean, std);
+        int[] picked = hardest(pool, loss, hard);
+        int[] order = new int[balanced.length];
+        System.arraycopy(balanced, 0, order, 0, balanced.length - picked.length);
+        System.arraycopy(picked, 0, order, balanced.length - picked.length, picked.length);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] byClass = new int[data.classes().size()];
+        double lossSum = 0;
+        for (int k = 0; k < picked.length; k++) {
+            byClass[train.classOf(picked[k])]++;
+        }
+        for (float l : loss) {
+            lossSum += l;
+        }
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < byClass.length; c++) {
+            parts.add(byClass[c] + " " + data.classes().get(c));
+        }
+        progress.accept(String.format("epoch %d/%d: %d hard patches from a pool of %d (pool loss %.3f, kept from %.3f): %s",
+                epoch, o.epochs(), picked.length, pool.length, lossSum / Math.max(1, pool.length),
+                picked.length == 0 ? Double.NaN : loss[indexOf(pool, picked[picked.length - 1])], String.join(", ", parts)));
+        return order;
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** k distinct indices of [0, n), in random order (a partial Fisher-Yates shuffle). */
+    static int[] sample(int n, int k, Random random) {
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return Arrays.copyOf(all, k);
+    }
+
+    /** The k candidates of highest loss, the highest first; equal losses in the candidates' order. */
+    static int[] hardest(int[] candidates, float[] loss, int k) {
+        Integer[] at = new Integer[candidates.length];
+        Arrays.setAll(at, i -> i);
+        Arrays.sort(at, (a, b) -> Float.compare(loss[b], loss[a]));
+        int[] out = new int[Math.min(k, candidates.length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = candidates[at[i]];
+        }
+        return out;
+    }
+
+    /** -log p(true class) of each patch under the network in inference mode. */
+    private float[] losses(Network net, PatchData.Part part, int[] patches, float mean, float std) {
+        int size = data.size();
+        int classes = data.classes().size();
+        float[] loss = new float[patches.length];
+        int chunk = 256;
+        for (int start = 0; start < patches.length; start += chunk) {
+            int b = Math.min(chunk, patches.length - start);
+            float[] x = new float[b * size * size];
+            for (int i = 0; i < b; i++) {
+                data.copyPatch(part, patches[start + i], mean, std, false, false, x, i * size * size);
+            }
+            INDArray[] out = net.graph().output(false, Nd4j.create(x, new long[] {b, 1, size, size}, 'c'));
+            float[] p = Nd4j.toFlattened('c', out[0].castTo(DataType.FLOAT)).toFloatVector();
+            for (int i = 0; i < b; i++) {
+                float q = p[i * classes + part.classOf(patches[start + i])];
+                loss[start + i] = (float) -Math.log(Math.max(q, 1e-7f));
+            }
+        }
+        return loss;
     }
 
     /**

@@ -153,6 +153,52 @@ class TrainCommandTest {
     }
 
     @Test
+    void aFinishedTrainingIsExtendedWithHardPatchesOnlyInEpochsStillToCome() throws IOException {
+        Path jar = tmp.resolve("i/hard.jar");
+        Path twin = tmp.resolve("j/hard.jar");
+        TrainCommand c = PhantomTraining.command();
+        c.train(args(jar, "--seed", "5"), l -> {});
+        c.train(args(twin, "--seed", "5"), l -> {});
+        assertMessage(() -> c.train(args(jar, "--seed", "5", "--epochs", "3", "--hard-share", "0.5"), l -> {}),
+                "hard patches can only be added to epochs still to come (--hard-from 3 or later)");
+
+        List<String> lines = new ArrayList<>();
+        TrainingSummary s = c.train(args(jar, "--seed", "5", "--epochs", "3", "--hard-share", "0.5", "--hard-from", "3"),
+                lines::add);
+        assertEquals(3, s.report().history().size());
+        List<String> hard = lines.stream().filter(l -> l.contains("hard patches from a pool")).toList();
+        assertEquals(1, hard.size(), lines.toString());
+        // 96 patches an epoch: 48 hard ones, picked from 4 x 48 random training patches
+        assertTrue(hard.get(0).startsWith("epoch 3/3: 48 hard patches from a pool of 192"), hard.get(0));
+
+        // the same extension again gives the same network: the pool and the mix follow from the seed and the epoch
+        c.train(args(twin, "--seed", "5", "--epochs", "3", "--hard-share", "0.5", "--hard-from", "3", "--select", "whole-image"),
+                l -> {});
+        assertArrayEquals(checkpoint(jar), checkpoint(twin),
+                "hard patches are deterministic per seed");
+        // a plain third epoch differs from one with hard patches
+        Path plain = tmp.resolve("k/hard.jar");
+        c.train(args(plain, "--seed", "5"), l -> {});
+        c.train(args(plain, "--seed", "5", "--epochs", "3"), l -> {});
+        assertFalse(Arrays.equals(checkpoint(jar), checkpoint(plain)), "hard patches change the third epoch");
+        assertMessage(() -> c.train(args(jar, "--hard-share", "0.95"), l -> {}), "--hard-share must be in [0, 0.9], not 0.95");
+    }
+
+    /** The last epoch's network in the training's work folder, whichever epoch the bundle carries. */
+    static byte[] checkpoint(Path jar) throws IOException {
+        Path work = jar.resolveSibling(jar.getFileName().toString().replace(".jar", ".training")).resolve("checkpoint.zip");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(work.toFile())) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (var e : java.util.Collections.list(z.entries())) {
+                if (e.getName().contains("coefficients") || e.getName().contains("params")) {
+                    all.write(z.getInputStream(e).readAllBytes());
+                }
+            }
+            return all.toByteArray();
+        }
+    }
+
+    @Test
     void theConceptHeadIsASecondOutputAndTheClassHeadStaysAsItIs() throws IOException {
         Path jar = tmp.resolve("f/concepts.jar");
         TrainingSummary s = PhantomTraining.command().train(args(jar, "--concept-head", "0.5"), l -> {});
