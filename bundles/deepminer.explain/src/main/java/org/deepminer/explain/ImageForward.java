@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.deepminer.api.model.ClassifierHead;
 import org.deepminer.api.model.FloatTensor;
+import org.deepminer.core.patch.SuspiciousPlace;
 import org.deepminer.mining.ClassMaps;
 
 /**
@@ -165,7 +166,7 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
      * Whole-image class probabilities of a classifier trained on patches (METHOD.md §1): the head applied at
      * every location of the layer's map gives a class-probability map; the image takes the probabilities of
      * its most suspicious location, the one where the first class (normal) is least probable once the maps are
-     * averaged over a window about a training patch wide ({@link #smoothingRadius()}). An image is
+     * averaged over a window about a training patch wide ({@link SuspiciousPlace}). An image is
      * then called what its most suspicious region looks like, which is what a reader of a mammogram does;
      * the pooled probabilities ({@link #probabilities()}) instead average that region away among the
      * normal tissue around it.
@@ -180,25 +181,8 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
      * skin line, the image border and in the background it never learnt what normal looks like.
      */
     public double[] mostSuspiciousProbabilities(boolean[] allowed) {
-        int hw = mapHeight() * mapWidth();
-        float[] all = smooth(ClassMaps.probabilities(activations, 0, head), smoothingRadius());
-        boolean any = false;
-        if (allowed != null) {
-            for (boolean a : allowed) {
-                any |= a;
-            }
-        }
-        int best = -1;
-        for (int i = 0; i < hw; i++) {
-            if ((!any || allowed[i]) && (best < 0 || all[i] < all[best])) {
-                best = i;
-            }
-        }
-        double[] out = new double[head.classes()];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = all[c * hw + best];
-        }
-        return out;
+        return SuspiciousPlace.probabilities(ClassMaps.probabilities(activations, 0, head), head.classes(), mapHeight(),
+                mapWidth(), allowed);
     }
 
     /**
@@ -228,43 +212,5 @@ public record ImageForward(List<String> classes, FloatTensor activations, Classi
             }
         }
         return new ImageForward(classes, new FloatTensor(activations.shape(), data), head);
-    }
-
-    /**
-     * The radius in map cells of the window the class maps are averaged over before the most suspicious place
-     * is chosen: a window about an eighth of the map wide, the size of a demo training patch. One location
-     * that looks malignant is more often noise than a lesion, which spans several; on the phantom's
-     * validation split averaging over radius 2 (32-cell maps) raised the demo-concepts model's whole-image
-     * malignant AUC from 0.635 to 0.697 (radius 3: 0.680, 4: 0.715).
-     */
-    int smoothingRadius() {
-        return (int) Math.round(mapWidth() / 16.0);
-    }
-
-    /** Box-filters each class map with radius {@code r} (cells); the maps stay probabilities per location. */
-    float[] smooth(float[] maps, int r) {
-        if (r <= 0) {
-            return maps;
-        }
-        int h = mapHeight();
-        int w = mapWidth();
-        float[] out = new float[maps.length];
-        for (int c = 0; c < head.classes(); c++) {
-            int o = c * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double sum = 0;
-                    int n = 0;
-                    for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
-                        for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-                            sum += maps[o + yy * w + xx];
-                            n++;
-                        }
-                    }
-                    out[o + y * w + x] = (float) (sum / n);
-                }
-            }
-        }
-        return out;
     }
 }

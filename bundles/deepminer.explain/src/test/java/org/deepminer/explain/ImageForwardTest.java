@@ -219,7 +219,7 @@ class ImageForwardTest {
         }
         ImageForward f = new ImageForward(CLASSES, new FloatTensor(new int[] {1, 2, 32, 32}, a),
                 new ClassifierHead("relu4", 3, 2, new float[] {0, 0, 0, 1, 1, 0}, new float[3]));
-        assertEquals(2, f.smoothingRadius());
+        assertEquals(2, org.deepminer.core.patch.SuspiciousPlace.radius(32));
         double[] p = f.mostSuspiciousProbabilities();
         assertTrue(p[1] > p[2], "the region (benign) wins over the lonely cell (malignant): " + java.util.Arrays.toString(p));
         assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);

@@ -37,7 +37,7 @@ public class TrainCommand implements Function {
 
     static final String USAGE = "usage: deepminer:train [--arch " + String.join("|", Architectures.NAMES)
             + "] [--epochs 20] [--seed 123] [--concept-head [weight]] [--patch 0.25] [--size 64] [--batch 32] [--lr 0.001] "
-            + "[--units 128] [--epoch-patches n] [--normal-share 0.6] [--hard-share 0.5] [--hard-from 1] [--select patch|whole-image] [--no-flips] [--name n] --out <model-bundle.jar> <format> <dataset>";
+            + "[--units 128] [--epoch-patches n] [--normal-share 0.6] [--hard-share 0.5] [--hard-from 1] [--select patch|whole-image|explainer] [--no-flips] [--name n] --out <model-bundle.jar> <format> <dataset>";
 
     private static final Set<String> VALUED = Set.of("--arch", "--epochs", "--seed", "--patch", "--size", "--batch", "--lr",
             "--units", "--epoch-patches", "--name", "--out", "--min-concept-patches", "--normal-share",

@@ -27,6 +27,7 @@ public record TrainingSummary(Training.Report report) implements Tabular {
         r.classes().forEach(c -> columns.add("patch AUC " + c));
         columns.add("whole-image " + r.wholeImageClass() + " AUC");
         columns.add("per location");
+        columns.add("explainer's rule");
         columns.add("ceiling");
         columns.add("concept AUC");
         List<List<String>> rows = new ArrayList<>();
@@ -37,6 +38,7 @@ public record TrainingSummary(Training.Report report) implements Tabular {
             }
             row.add(f(s.wholeImageAuc()));
             row.add(f(s.wholeImageAucPerLocation()));
+            row.add(f(s.suspiciousPlaceAuc()));
             row.add(s.ceiling() == null ? "" : f(s.ceiling()));
             row.add(f(s.conceptAuc()));
             rows.add(row);
@@ -44,6 +46,7 @@ public record TrainingSummary(Training.Report report) implements Tabular {
         List<String> epochColumns = new ArrayList<>(List.of("epoch", "loss", "patches/s"));
         r.classes().forEach(c -> epochColumns.add("val AUC " + c));
         epochColumns.add("val whole-image");
+        epochColumns.add("val explainer's rule");
         List<List<String>> epochs = new ArrayList<>();
         for (Trainer.Epoch e : r.history()) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(e.epoch()), String.format("%.4f", e.loss()),
@@ -52,6 +55,7 @@ public record TrainingSummary(Training.Report report) implements Tabular {
                 row.add(f(a));
             }
             row.add(f(e.wholeImageAuc()));
+            row.add(f(e.suspiciousPlaceAuc()));
             epochs.add(row);
         }
         return List.of(new Table("Trained model", List.of("", ""), facts), new Table("Scores of the best epoch", columns, rows),

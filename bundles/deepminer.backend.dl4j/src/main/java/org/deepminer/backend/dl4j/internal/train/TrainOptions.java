@@ -21,7 +21,8 @@ import org.deepminer.api.DeepMinerException;
  *        (a third of three classes). Whole mammograms are mostly normal tissue, so a classifier slid over them
  *        meets far more normal locations than its balanced epochs showed it
  * @param select which validation figure picks the best epoch: {@code patch} (the mean per-class patch AUC) or
- *        {@code whole-image} (the whole-image AUC of the positive class, what the explainer is judged by)
+ *        {@code whole-image} (the whole-image AUC of the positive class, the patch classifier slid over the image)
+ *        or {@code explainer} (the whole-image AUC as the explainer scores images, the figure the evaluation reports)
  * @param hardShare the share of each epoch's patches taken from the hardest training patches under the
  *        network as it stands (highest loss in a random pool of {@link #HARD_POOL} times as many); 0 for none.
  *        A mammogram is called by its most suspicious place, so the few normal places that look like a lesion,
@@ -38,6 +39,7 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
 
     public static final String SELECT_PATCH = "patch";
     public static final String SELECT_WHOLE_IMAGE = "whole-image";
+    public static final String SELECT_EXPLAINER = "explainer";
 
     public static TrainOptions defaults() {
         return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0, SELECT_PATCH, 0, 1);
@@ -79,8 +81,9 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
         if (hardFrom < 1) {
             throw new DeepMinerException(null, "--hard-from must be an epoch (1 or more), not " + hardFrom);
         }
-        if (!SELECT_PATCH.equals(select) && !SELECT_WHOLE_IMAGE.equals(select)) {
-            throw new DeepMinerException(null, "--select must be " + SELECT_PATCH + " or " + SELECT_WHOLE_IMAGE + ", not " + select);
+        if (!SELECT_PATCH.equals(select) && !SELECT_WHOLE_IMAGE.equals(select) && !SELECT_EXPLAINER.equals(select)) {
+            throw new DeepMinerException(null, "--select must be " + SELECT_PATCH + ", " + SELECT_WHOLE_IMAGE + " or "
+                    + SELECT_EXPLAINER + ", not " + select);
         }
     }
 

@@ -45,14 +45,18 @@ public final class Trainer {
      * @param classAuc validation one-vs-rest patch AUC per class
      * @param wholeImageAuc validation whole-image malignant-vs-rest AUC (NaN without a malignant class)
      * @param conceptAuc validation mean one-vs-rest AUC of the concept head's outputs (NaN without one)
+     * @param suspiciousPlaceAuc validation whole-image AUC by the explainer's rule (the least-normal place of the
+     *        smoothed maps); 0 in trainings recorded before it was measured
      */
     public record Epoch(int epoch, double loss, double patchesPerSecond, double[] classAuc, double wholeImageAuc,
-            double conceptAuc) {
-        /** The selection score: mean patch AUC over the classes. */
+            double conceptAuc, double suspiciousPlaceAuc) {
         /** The figure that picks the best epoch ({@link TrainOptions#select()}). */
         double score(String select) {
             if (TrainOptions.SELECT_WHOLE_IMAGE.equals(select)) {
                 return Double.isNaN(wholeImageAuc) ? 0 : wholeImageAuc;
+            }
+            if (TrainOptions.SELECT_EXPLAINER.equals(select)) {
+                return Double.isNaN(suspiciousPlaceAuc) ? 0 : suspiciousPlaceAuc;
             }
             return Arrays.stream(classAuc).filter(d -> !Double.isNaN(d)).average().orElse(0);
         }
@@ -161,8 +165,10 @@ public final class Trainer {
             }
             state = new State(o.fingerprint(), dataset, data.classes(), data.concepts(), mean, std, history, best);
             writeState(state);
-            progress.accept(String.format("epoch %d/%d: loss %.4f, %.0f patches/s, validation AUC %s, whole-image %s AUC %.3f%s%s",
+            progress.accept(String.format("epoch %d/%d: loss %.4f, %.0f patches/s, validation AUC %s, whole-image %s AUC %.3f "
+                    + "(explainer's rule %.3f)%s%s",
                     epoch, o.epochs(), e.loss(), e.patchesPerSecond(), aucs(e.classAuc()), positiveClass(), e.wholeImageAuc(),
+                    e.suspiciousPlaceAuc(),
                     Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()),
                     best == epoch ? " (best)" : ""));
         }
@@ -242,7 +248,8 @@ public final class Trainer {
         }
         double rate = done / ((System.nanoTime() - started) / 1e9);
         Evaluation v = evaluateNow(net, Split.VALIDATION, mean, std, validationSubset());
-        return new Epoch(epoch, lossSum / Math.max(1, steps), rate, v.classAuc, v.wholeImageAuc, v.conceptAuc);
+        return new Epoch(epoch, lossSum / Math.max(1, steps), rate, v.classAuc, v.wholeImageAuc, v.conceptAuc,
+                v.suspiciousPlaceAuc);
     }
 
     /**
@@ -400,9 +407,11 @@ public final class Trainer {
      * @param wholeImageAuc the patch classifier slid over the whole image, max probability
      * @param wholeImageAucPerLocation the head at every map location, max probability (the original's way);
      *        NaN where not computed
+     * @param suspiciousPlaceAuc the explainer's rule: the probability at the least-normal place of the smoothed
+     *        per-location maps
      */
     public record Evaluation(double[] classAuc, double wholeImageAuc, double wholeImageAucPerLocation, double conceptAuc,
-            int patches, int images) {}
+            int patches, int images, double suspiciousPlaceAuc) {}
 
     /** Every patch of a split. */
     public Evaluation evaluate(Network net, Split split, float mean, float std) {
@@ -411,8 +420,8 @@ public final class Trainer {
         Arrays.setAll(all, i -> i);
         return Nd4jContext.call(() -> {
             Evaluation e = evaluateNow(net, split, mean, std, all);
-            return new Evaluation(e.classAuc(), e.wholeImageAuc(), wholeImageAuc(net, part, mean, std, 0), e.conceptAuc(),
-                    e.patches(), e.images());
+            return new Evaluation(e.classAuc(), e.wholeImageAuc(), wholeImageAucs(net, part, mean, std, 0)[0], e.conceptAuc(),
+                    e.patches(), e.images(), e.suspiciousPlaceAuc());
         });
     }
 
@@ -501,27 +510,27 @@ public final class Trainer {
             }
             conceptAuc = counted == 0 ? Double.NaN : sum / counted;
         }
-        return new Evaluation(classAuc, wholeImageAuc(net, part, mean, std), Double.NaN, conceptAuc, n, part.images());
+        double[] whole = wholeImageAucs(net, part, mean, std, data.size(), WholeImage.SUSPICIOUS_PLACE);
+        return new Evaluation(classAuc, whole[0], Double.NaN, conceptAuc, n, part.images(), whole[1]);
     }
 
     /**
-     * Whole-image malignant-vs-rest AUC, the original's way (METHOD.md §1): the network runs fully convolutionally
-     * over the resized mammogram, the linear head is applied at every location of the head layer's map, and an
-     * image's score is the largest softmax probability of the class over its locations.
+     * Whole-image malignant-vs-rest AUCs (METHOD.md §1): the network runs fully convolutionally over the resized
+     * mammogram, and each image is scored per {@code patches} entry (see {@link WholeImage#scores}) from one forward
+     * pass.
      */
-    double wholeImageAuc(Network net, PatchData.Part part, float mean, float std) {
-        return wholeImageAuc(net, part, mean, std, data.size());
-    }
-
-    /** @param patch 0 for the head at every map location, else the patch side (see {@link WholeImage#scores}) */
-    double wholeImageAuc(Network net, PatchData.Part part, float mean, float std, int patch) {
+    double[] wholeImageAucs(Network net, PatchData.Part part, float mean, float std, int... patches) {
         int cls = data.classes().indexOf(positiveClass());
-        double[] scores = WholeImage.scores(net, Architectures.headLayer(o.arch()), part, mean, std, cls, patch);
+        double[][] scores = WholeImage.scores(net, Architectures.headLayer(o.arch()), part, mean, std, cls, patches);
         boolean[] positive = new boolean[part.images()];
         for (int i = 0; i < positive.length; i++) {
             positive[i] = part.imageLabel(i).equals(positiveClass());
         }
-        return Auc.of(scores, positive);
+        double[] out = new double[patches.length];
+        for (int r = 0; r < patches.length; r++) {
+            out[r] = Auc.of(scores[r], positive);
+        }
+        return out;
     }
 
     private State readState() {

@@ -36,7 +36,7 @@ public final class Training {
      * the data set states for that split (the phantom's Bayes classifier), when it states one.
      */
     public record SplitScores(String split, int images, int patches, Map<String, Double> patchAuc, double wholeImageAuc,
-            double wholeImageAucPerLocation, double conceptAuc, Double ceiling) {}
+            double wholeImageAucPerLocation, double conceptAuc, Double ceiling, double suspiciousPlaceAuc) {}
 
     /** What a training run produced. */
     public record Report(String name, String bundle, String workFolder, String command, String format, String dataset,
@@ -86,7 +86,7 @@ public final class Training {
                     auc.put(data.classes().get(c), e.classAuc()[c]);
                 }
                 scores.add(new SplitScores(s.label(), e.images(), e.patches(), auc, e.wholeImageAuc(),
-                        e.wholeImageAucPerLocation(), e.conceptAuc(), ceilings.get(s.label())));
+                        e.wholeImageAucPerLocation(), e.conceptAuc(), ceilings.get(s.label()), e.suspiciousPlaceAuc()));
             }
             double rate = state.history().stream().mapToDouble(Trainer.Epoch::patchesPerSecond).average().orElse(0);
             String positive = data.classes().contains("malignant") ? "malignant" : data.classes().get(data.classes().size() - 1);

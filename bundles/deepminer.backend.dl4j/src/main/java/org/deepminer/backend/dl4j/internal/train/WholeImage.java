@@ -2,6 +2,7 @@ package org.deepminer.backend.dl4j.internal.train;
 
 import java.util.Map;
 import org.deepminer.backend.dl4j.internal.Network;
+import org.deepminer.core.patch.SuspiciousPlace;
 import org.deepminer.core.patch.TilingOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * class-probability map, and the image's score is
  * its maximum over the locations that lie on the breast: a cell of the map counts when at least half of the
  * pixels it covers are breast, as a training patch had to be (the network never saw background alone, and
- * its scores there are noise).
+ * its scores there are noise). The explainer's rule ({@link SuspiciousPlace}: the class's probability at the
+ * least-normal place of the smoothed per-location maps, over the same cells) is a third score.
  */
 public final class WholeImage {
     private WholeImage() {}
@@ -35,11 +37,26 @@ public final class WholeImage {
      */
     public static double[] scores(Network net, String headLayer, PatchData.Part part, float mean, float std, int cls,
             int patch) {
+        return scores(net, headLayer, part, mean, std, cls, new int[] {patch})[0];
+    }
+
+    /** {@code patch} value for the explainer's rule ({@link SuspiciousPlace}): the least-normal place of the smoothed maps. */
+    public static final int SUSPICIOUS_PLACE = -1;
+
+    /**
+     * Several scores of every image from one forward pass each.
+     *
+     * @param patches per score: 0 for the head at every location, {@link #SUSPICIOUS_PLACE} for the explainer's
+     *        rule, else the patch side of the sliding window
+     * @return {@code [score][image]}
+     */
+    public static double[][] scores(Network net, String headLayer, PatchData.Part part, float mean, float std, int cls,
+            int[] patches) {
         Map<String, INDArray> head = net.params(net.outputs().get(0));
         float[][] w = head.get("W").castTo(DataType.FLOAT).toFloatMatrix(); // [units][classes]
         float[] b = head.get("b").castTo(DataType.FLOAT).dup('c').toFloatVector();
         int n = part.images();
-        double[] scores = new double[n];
+        double[][] scores = new double[patches.length][n];
         int i = 0;
         while (i < n) {
             int wdt = part.width(i);
@@ -63,10 +80,19 @@ public final class WholeImage {
             int fh = (int) a.size(2);
             int fw = (int) a.size(3);
             int locations = fh * fw;
-            int window = patch <= 0 ? 1 : Math.max(1, (int) Math.round((double) patch * fh / hgt));
             for (int k = i; k < j; k++) {
                 boolean[] breast = breastCells(part.image(k), wdt, hgt, fh, fw);
-                scores[k] = maxProbability(maps, (k - i) * units * locations, units, fh, fw, w, b, cls, breast, window);
+                for (int r = 0; r < patches.length; r++) {
+                    int patch = patches[r];
+                    int offset = (k - i) * units * locations;
+                    if (patch == SUSPICIOUS_PLACE) {
+                        float[] probs = locationProbabilities(maps, offset, units, fh, fw, w, b);
+                        scores[r][k] = SuspiciousPlace.probabilities(probs, b.length, fh, fw, breast)[cls];
+                    } else {
+                        int window = patch <= 0 ? 1 : Math.max(1, (int) Math.round((double) patch * fh / hgt));
+                        scores[r][k] = maxProbability(maps, offset, units, fh, fw, w, b, cls, breast, window);
+                    }
+                }
             }
             i = j;
         }
@@ -100,11 +126,31 @@ public final class WholeImage {
         return out;
     }
 
-    static double maxProbability(float[] maps, int offset, int units, int fh, int fw, float[][] w, float[] b, int cls,
-            boolean[] counted, int window) {
+    /** The softmax of the head at every location, {@code [classes][fh][fw]}. */
+    static float[] locationProbabilities(float[] maps, int offset, int units, int fh, int fw, float[][] w, float[] b) {
+        double[] logits = logits(maps, offset, units, fh * fw, w, b);
         int classes = b.length;
         int locations = fh * fw;
-        // the class logits at every location: the head as a 1x1 convolution
+        float[] out = new float[classes * locations];
+        for (int loc = 0; loc < locations; loc++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, logits[c * locations + loc]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(logits[c * locations + loc] - max);
+            }
+            for (int c = 0; c < classes; c++) {
+                out[c * locations + loc] = (float) (Math.exp(logits[c * locations + loc] - max) / sum);
+            }
+        }
+        return out;
+    }
+
+    /** The class logits at every location: the head as a 1x1 convolution, {@code [classes][locations]}. */
+    private static double[] logits(float[] maps, int offset, int units, int locations, float[][] w, float[] b) {
+        int classes = b.length;
         double[] logits = new double[classes * locations];
         for (int loc = 0; loc < locations; loc++) {
             for (int c = 0; c < classes; c++) {
@@ -123,6 +169,14 @@ public final class WholeImage {
                 }
             }
         }
+        return logits;
+    }
+
+    static double maxProbability(float[] maps, int offset, int units, int fh, int fw, float[][] w, float[] b, int cls,
+            boolean[] counted, int window) {
+        int classes = b.length;
+        int locations = fh * fw;
+        double[] logits = logits(maps, offset, units, locations, w, b);
         int wh = Math.min(window, fh);
         int ww = Math.min(window, fw);
         double best = 0;

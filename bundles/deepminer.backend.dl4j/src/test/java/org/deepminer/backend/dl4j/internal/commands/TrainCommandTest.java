@@ -149,7 +149,19 @@ class TrainCommandTest {
 
         assertMessage(() -> c.train(args(jar, "--seed", "4", "--epochs", "4", "--lr", "0.5"), l -> {}),
                 "holds a training with other settings or data");
-        assertMessage(() -> c.train(args(jar, "--select", "loss"), l -> {}), "--select must be patch or whole-image, not loss");
+        assertMessage(() -> c.train(args(jar, "--select", "loss"), l -> {}),
+                "--select must be patch, whole-image or explainer, not loss");
+
+        // the explainer's rule is measured every epoch and may choose the epoch
+        TrainingSummary x = c.train(args(jar, "--seed", "4", "--epochs", "4", "--select", "explainer"), l -> {});
+        var all = x.report().history();
+        assertTrue(all.stream().allMatch(e -> e.suspiciousPlaceAuc() >= 0 && e.suspiciousPlaceAuc() <= 1), all.toString());
+        int bestByRule = x.report().bestEpoch();
+        assertTrue(all.get(3).suspiciousPlaceAuc() <= all.get(bestByRule - 1).suspiciousPlaceAuc()
+                || bestByRule == 4, "epoch 4 replaces the kept best only with a higher figure");
+        var test = x.report().scores().stream().filter(sc -> sc.split().equals("test")).findFirst().orElseThrow();
+        assertTrue(test.suspiciousPlaceAuc() >= 0 && test.suspiciousPlaceAuc() <= 1, test.toString());
+        assertTrue(x.tables().get(1).columns().contains("explainer's rule"));
     }
 
     @Test

@@ -91,4 +91,14 @@ class BalancedOrderTest {
         assertThrows(DeepMinerException.class, () -> new TrainOptions(d.arch(), 1, 1, 0, 0.25, 16, d.batch(),
                 d.learningRate(), d.units(), 300, d.minConceptPatches(), true, 0, d.select(), 0.5, 0));
     }
+
+    @Test
+    void anEpochRecordedBeforeTheExplainersRuleWasMeasuredStillReads() throws Exception {
+        String old = "{\"epoch\":3,\"loss\":0.5,\"patchesPerSecond\":100,\"classAuc\":[0.9,0.8,0.7],"
+                + "\"wholeImageAuc\":0.6,\"conceptAuc\":\"NaN\"}";
+        Trainer.Epoch e = new com.fasterxml.jackson.databind.ObjectMapper().readValue(old, Trainer.Epoch.class);
+        assertEquals(0.6, e.wholeImageAuc());
+        assertEquals(0.0, e.suspiciousPlaceAuc());
+        assertEquals(0.0, e.score(TrainOptions.SELECT_EXPLAINER));
+    }
 }
