@@ -52,10 +52,11 @@ public final class EvaluateCheckpoint {
                 // the tiles themselves through the patch classifier, image score = max over its tiles
                 double[] tileMax = Nd4jContext.call(() -> tileScores(net, data, part, meta));
                 System.out.printf("%s: whole-image malignant AUC %.4f from the max over tiles%n", s.label(), Auc.of(tileMax, positive));
-                for (int window : new int[] {0, meta.patchSize()}) {
-                    double[] scores = Nd4jContext.call(() -> WholeImage.scores(net, meta.headLayer(), part, meta.mean(), meta.std(), 2, window));
-                    System.out.printf("%s: whole-image malignant AUC %.4f, patch %d (%d images)%n", s.label(), Auc.of(scores, positive),
-                            window, part.images());
+                int[] rules = {0, meta.patchSize(), WholeImage.SUSPICIOUS_PLACE};
+                double[][] scores = Nd4jContext.call(() -> WholeImage.scores(net, meta.headLayer(), part, meta.mean(), meta.std(), 2, rules));
+                for (int r = 0; r < rules.length; r++) {
+                    System.out.printf("%s: whole-image malignant AUC %.4f, %s (%d images)%n", s.label(), Auc.of(scores[r], positive),
+                            rules[r] == WholeImage.SUSPICIOUS_PLACE ? "explainer's rule" : "patch " + rules[r], part.images());
                 }
             }
         }
