@@ -328,30 +328,23 @@ public final class Trainer {
             order[j] = t;
         }
         int[] byClass = new int[data.classes().size()];
-        double lossSum = 0;
-        for (int k = 0; k < picked.length; k++) {
-            byClass[train.classOf(picked[k])]++;
-        }
-        for (float l : loss) {
-            lossSum += l;
+        for (int p : picked) {
+            byClass[train.classOf(p)]++;
         }
         List<String> parts = new ArrayList<>();
         for (int c = 0; c < byClass.length; c++) {
             parts.add(byClass[c] + " " + data.classes().get(c));
         }
+        float[] sorted = loss.clone();
+        Arrays.sort(sorted);
+        double lossSum = 0;
+        for (float l : loss) {
+            lossSum += l;
+        }
         progress.accept(String.format("epoch %d/%d: %d hard patches from a pool of %d (pool loss %.3f, kept from %.3f): %s",
                 epoch, o.epochs(), picked.length, pool.length, lossSum / Math.max(1, pool.length),
-                picked.length == 0 ? Double.NaN : loss[indexOf(pool, picked[picked.length - 1])], String.join(", ", parts)));
+                picked.length == 0 ? Double.NaN : sorted[sorted.length - picked.length], String.join(", ", parts)));
         return order;
-    }
-
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** k distinct indices of [0, n), in random order (a partial Fisher-Yates shuffle). */
