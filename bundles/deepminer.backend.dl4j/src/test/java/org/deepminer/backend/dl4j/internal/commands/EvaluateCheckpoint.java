@@ -9,6 +9,7 @@ import org.deepminer.backend.dl4j.internal.Network;
 import org.deepminer.backend.dl4j.internal.NetworkFile;
 import org.deepminer.backend.dl4j.internal.NetworkMetadata;
 import org.deepminer.backend.dl4j.internal.train.Auc;
+import org.deepminer.backend.dl4j.internal.train.MirrorAveraged;
 import org.deepminer.backend.dl4j.internal.train.PatchData;
 import org.deepminer.backend.dl4j.internal.train.WholeImage;
 import org.deepminer.data.phantom.internal.PhantomDatasetSource;
@@ -16,7 +17,8 @@ import org.deepminer.dicom.internal.PixelMedDicomService;
 
 /**
  * Whole-image malignant-vs-rest AUC of a saved network on a phantom's validation and test splits, for looking at
- * a training run from outside: {@code EvaluateCheckpoint <network.zip> <phantom folder>}.
+ * a training run from outside: {@code EvaluateCheckpoint <network.zip> <phantom folder>}. Prints the maximum over
+ * exactly cropped tiles, the trainer's rules and the explainer's rule with test-time mirror averaging.
  */
 public final class EvaluateCheckpoint {
     private EvaluateCheckpoint() {}
@@ -57,6 +59,11 @@ public final class EvaluateCheckpoint {
                 for (int r = 0; r < rules.length; r++) {
                     System.out.printf("%s: whole-image malignant AUC %.4f, %s (%d images)%n", s.label(), Auc.of(scores[r], positive),
                             rules[r] == WholeImage.SUSPICIOUS_PLACE ? "explainer's rule" : "patch " + rules[r], part.images());
+                }
+                for (int orientations : new int[] {2, 4}) {
+                    double[] mirrored = Nd4jContext.call(() -> MirrorAveraged.scores(net, meta, part, orientations));
+                    System.out.printf("%s: whole-image malignant AUC %.4f, explainer's rule on the maps of %d mirror images averaged%n",
+                            s.label(), Auc.of(mirrored, positive), orientations);
                 }
             }
         }
