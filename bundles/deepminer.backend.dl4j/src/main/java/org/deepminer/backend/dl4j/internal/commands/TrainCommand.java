@@ -31,17 +31,17 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Gogo's parameter annotations cannot express.
  */
 @Component(service = Function.class, property = {"osgi.command.scope=deepminer", "osgi.command.function=train",
-        "deepminer.command.usage=[--arch small|resnet] [--epochs n] [--seed s] [--concept-head [w]] [--patch 0.25] [--size 64] [--normal-share f] [--hard-share f] --out <model-bundle.jar> <format> <dataset>",
+        "deepminer.command.usage=[--arch small|resnet] [--epochs n] [--seed s] [--concept-head [w]] [--patch 0.25] [--size 64] [--normal-share f] [--hard-share f] [--whole-image-epochs n] --out <model-bundle.jar> <format> <dataset>",
         "deepminer.description=train a classifier on mammogram patches and write it as a model bundle"})
 public class TrainCommand implements Function {
 
     static final String USAGE = "usage: deepminer:train [--arch " + String.join("|", Architectures.NAMES)
             + "] [--epochs 20] [--seed 123] [--concept-head [weight]] [--patch 0.25] [--size 64] [--batch 32] [--lr 0.001] "
-            + "[--units 128] [--epoch-patches n] [--normal-share 0.6] [--hard-share 0.5] [--hard-from 1] [--select patch|whole-image|explainer] [--no-flips] [--name n] --out <model-bundle.jar> <format> <dataset>";
+            + "[--units 128] [--epoch-patches n] [--normal-share 0.6] [--hard-share 0.5] [--hard-from 1] [--whole-image-epochs 0] [--whole-image-lr 0.0001] [--select patch|whole-image|explainer] [--no-flips] [--name n] --out <model-bundle.jar> <format> <dataset>";
 
     private static final Set<String> VALUED = Set.of("--arch", "--epochs", "--seed", "--patch", "--size", "--batch", "--lr",
             "--units", "--epoch-patches", "--name", "--out", "--min-concept-patches", "--normal-share",
-            "--select", "--hard-share", "--hard-from");
+            "--select", "--hard-share", "--hard-from", "--whole-image-epochs", "--whole-image-lr");
 
     record Source(String format, DatasetSource source) {}
 
@@ -107,7 +107,8 @@ public class TrainCommand implements Function {
                 integer(o, "batch", d.batch()), number(o, "lr", d.learningRate()), integer(o, "units", d.units()),
                 integer(o, "epoch-patches", d.epochPatches()), integer(o, "min-concept-patches", d.minConceptPatches()), flips,
                 number(o, "normal-share", d.normalShare()), o.getOrDefault("select", d.select()),
-                number(o, "hard-share", d.hardShare()), integer(o, "hard-from", d.hardFrom()));
+                number(o, "hard-share", d.hardShare()), integer(o, "hard-from", d.hardFrom()),
+                integer(o, "whole-image-epochs", d.wholeImageEpochs()), number(o, "whole-image-lr", d.wholeImageLr()));
         Path dataset = Path.of(positional.get(1)).toAbsolutePath().normalize();
         if (!Files.isDirectory(dataset)) {
             throw new DeepMinerException(dataset.toString(), "no such data set folder");

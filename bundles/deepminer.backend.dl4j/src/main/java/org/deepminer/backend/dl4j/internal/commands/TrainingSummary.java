@@ -49,8 +49,10 @@ public record TrainingSummary(Training.Report report) implements Tabular {
         epochColumns.add("val explainer's rule");
         List<List<String>> epochs = new ArrayList<>();
         for (Trainer.Epoch e : r.history()) {
-            List<String> row = new ArrayList<>(List.of(Integer.toString(e.epoch()), String.format("%.4f", e.loss()),
-                    String.format("%.0f", e.patchesPerSecond())));
+            // whole-image epochs: their rate is in images per second
+            List<String> row = new ArrayList<>(List.of(e.epoch() + (e.wholeImages() ? " (whole images)" : ""),
+                    String.format("%.4f", e.loss()),
+                    e.wholeImages() ? String.format("%.2f images/s", e.patchesPerSecond()) : String.format("%.0f", e.patchesPerSecond())));
             for (double a : e.classAuc()) {
                 row.add(f(a));
             }

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -74,6 +75,24 @@ public final class Architectures {
     }
 
     public static ComputationGraphConfiguration build(Spec s) {
+        ComputationGraphConfiguration.GraphBuilder g = trunk(s, true);
+        String last = headLayer(s.arch());
+        g.addLayer(POOLED, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
+        g.addLayer(CLASS_OUTPUT, new OutputLayer.Builder(new LossMCXENT()).nOut(s.classes())
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), POOLED);
+        if (s.concepts() > 0) {
+            LossBinaryXENT loss = new LossBinaryXENT(Nd4j.valueArrayOf(new long[] {1, s.concepts()}, s.conceptWeight()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            g.addLayer(CONCEPT_OUTPUT, new OutputLayer.Builder(loss).nOut(s.concepts())
+                    .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), POOLED);
+            g.setOutputs(CLASS_OUTPUT, CONCEPT_OUTPUT);
+        } else {
+            g.setOutputs(CLASS_OUTPUT);
+        }
+        return g.build();
+    }
+
+    /** The layers up to {@link #headLayer}, with the updater, weight decay and initialisation of both graphs. */
+    private static ComputationGraphConfiguration.GraphBuilder trunk(Spec s, boolean batchNorm) {
         check(s.arch());
         if (s.units() < 8 || s.units() > 4096) {
             throw new DeepMinerException(null, "last-layer units must be between 8 and 4096, not " + s.units());
@@ -89,18 +108,38 @@ public final class Architectures {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(s.size(), s.size(), 1));
-        String last = s.arch().equals("small") ? small(g, s.units()) : resnet(g, s.units());
-        g.addLayer(POOLED, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
-        g.addLayer(CLASS_OUTPUT, new OutputLayer.Builder(new LossMCXENT()).nOut(s.classes())
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), POOLED);
-        if (s.concepts() > 0) {
-            LossBinaryXENT loss = new LossBinaryXENT(Nd4j.valueArrayOf(new long[] {1, s.concepts()}, s.conceptWeight()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
-            g.addLayer(CONCEPT_OUTPUT, new OutputLayer.Builder(loss).nOut(s.concepts())
-                    .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build(), POOLED);
-            g.setOutputs(CLASS_OUTPUT, CONCEPT_OUTPUT);
-        } else {
-            g.setOutputs(CLASS_OUTPUT);
+        BATCH_NORM.set(batchNorm);
+        String last;
+        try {
+            last = s.arch().equals("small") ? small(g, s.units()) : resnet(g, s.units());
+        } finally {
+            BATCH_NORM.remove();
         }
+        if (!last.equals(headLayer(s.arch()))) {
+            throw new IllegalStateException(last + " is not the head layer of " + s.arch());
+        }
+        return g;
+    }
+
+    /** The class head as a 1x1 convolution over the head layer's map: {@link #CLASS_MAP}, per-location softmax. */
+    public static final String CLASS_MAP = "class_map";
+    /** The per-location loss after {@link #CLASS_MAP}. */
+    public static final String CLASS_MAP_LOSS = "class_map_loss";
+
+    /**
+     * The same trunk with the class head applied at every location of the head layer's map instead of after
+     * pooling, and a per-location cross-entropy whose mask says which locations count: the graph
+     * {@link WholeImageTuning} trains on whole mammograms. Its {@link #CLASS_MAP} weights are the linear head's,
+     * transposed. Its batch normalisations are identities (same names, no parameters): whole images would
+     * normalise by statistics unlike the patches' (background and all), so the trained ones are folded into
+     * the convolutions before them ({@link WholeImageTuning#classMapGraph}).
+     */
+    public static ComputationGraphConfiguration buildClassMap(Spec s) {
+        ComputationGraphConfiguration.GraphBuilder g = trunk(s, false);
+        g.addLayer(CLASS_MAP, new ConvolutionLayer.Builder(1, 1).stride(1, 1).nOut(s.classes())
+                .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), headLayer(s.arch()));
+        g.addLayer(CLASS_MAP_LOSS, new CnnLossLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).build(), CLASS_MAP);
+        g.setOutputs(CLASS_MAP_LOSS);
         return g.build();
     }
 
@@ -169,7 +208,12 @@ public final class Architectures {
                 .nOut(width).activation(Activation.IDENTITY).build();
     }
 
-    private static BatchNormalization bn() {
+    private static final ThreadLocal<Boolean> BATCH_NORM = ThreadLocal.withInitial(() -> true);
+
+    private static org.deeplearning4j.nn.conf.layers.Layer bn() {
+        if (!BATCH_NORM.get()) {
+            return new ActivationLayer.Builder().activation(Activation.IDENTITY).build();
+        }
         // the variance itself, not DL4J's default log10 of the standard deviation: what ONNX stores
         return new BatchNormalization.Builder().useLogStd(false).build();
     }

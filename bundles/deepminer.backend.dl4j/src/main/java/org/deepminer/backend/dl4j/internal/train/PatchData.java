@@ -34,12 +34,20 @@ public final class PatchData {
 
     public static final List<String> STANDARD_CLASSES = List.of("normal", "benign", "malignant");
 
+    /** Lesion labels are kept for every this many resized pixels (a map cell of the small network is 8). */
+    public static final int GRID = 4;
+
+    /** {@link Part#lesionAt} of a lesion whose pathology is not one of the classes. */
+    public static final int UNKNOWN_LESION = 255;
+
     /** One split's images and patches. */
     public static final class Part {
         final List<float[]> images = new ArrayList<>();
         final List<int[]> sizes = new ArrayList<>(); // width, height of each resized image
         final List<String> imageIds = new ArrayList<>();
         final List<String> imageLabels = new ArrayList<>();
+        /** Per image, {@link #lesionAt} on a grid of every {@link #GRID}-th resized pixel. */
+        final List<byte[]> lesionGrids = new ArrayList<>();
         int[] patchImage = new int[0];
         int[] patchX = new int[0];
         int[] patchY = new int[0];
@@ -83,6 +91,19 @@ public final class PatchData {
 
         public int height(int image) {
             return sizes.get(image)[1];
+        }
+
+        /**
+         * The class of the lesion under a pixel of the resized image: 0 (normal tissue) where there is none, the
+         * index of the lesion's pathology where there is one, {@link #UNKNOWN_LESION} where its pathology is not a
+         * class. Sampled every {@link #GRID} pixels (the nearest sample is returned).
+         */
+        public int lesionAt(int image, int x, int y) {
+            int gw = (width(image) + GRID - 1) / GRID;
+            int gh = (height(image) + GRID - 1) / GRID;
+            int gx = Math.min(gw - 1, Math.max(0, x / GRID));
+            int gy = Math.min(gh - 1, Math.max(0, y / GRID));
+            return lesionGrids.get(image)[gy * gw + gx] & 0xff;
         }
 
         void add(int image, int x, int y, int cls, Box tile, List<String> concepts) {
@@ -240,6 +261,7 @@ public final class PatchData {
         part.sizes.add(new int[] {w, h});
         part.imageIds.add(s.id());
         part.imageLabels.add(s.truth().label());
+        part.lesionGrids.add(lesionGrid(s, w, h, scale));
         for (Patch p : tiler.tiles(s)) {
             int cls = classes.indexOf(p.label());
             if (cls < 0) {
@@ -250,6 +272,35 @@ public final class PatchData {
             int y = Math.min(h - size, (int) Math.round(p.box().y() * scale));
             part.add(index, x, y, cls, p.box(), conceptsIn(s, p.box(), tiler.options().lesionCover()));
         }
+    }
+
+    /** The lesion class at every {@link #GRID}-th pixel of the resized image (the sample's centre). */
+    private byte[] lesionGrid(Sample s, int w, int h, double scale) {
+        int gw = (w + GRID - 1) / GRID;
+        int gh = (h + GRID - 1) / GRID;
+        byte[] grid = new byte[gw * gh];
+        for (Lesion l : s.truth().lesions()) {
+            int cls = classes.indexOf(l.pathology());
+            int value = cls > 0 ? cls : UNKNOWN_LESION;
+            Box b = l.mask().box();
+            int gx0 = Math.max(0, (int) Math.floor(b.x() * scale / GRID) - 1);
+            int gx1 = Math.min(gw - 1, (int) Math.ceil((b.x() + b.width()) * scale / GRID));
+            int gy0 = Math.max(0, (int) Math.floor(b.y() * scale / GRID) - 1);
+            int gy1 = Math.min(gh - 1, (int) Math.ceil((b.y() + b.height()) * scale / GRID));
+            for (int gy = gy0; gy <= gy1; gy++) {
+                for (int gx = gx0; gx <= gx1; gx++) {
+                    int col = (int) Math.floor((gx * GRID + GRID / 2.0) / scale);
+                    int row = (int) Math.floor((gy * GRID + GRID / 2.0) / scale);
+                    int was = grid[gy * gw + gx] & 0xff;
+                    // where lesions overlap, a known class wins over an unknown one and malignant over benign
+                    if (l.mask().contains(col, row)
+                            && (was == 0 || (value != UNKNOWN_LESION && (was == UNKNOWN_LESION || value > was)))) {
+                        grid[gy * gw + gx] = (byte) value;
+                    }
+                }
+            }
+        }
+        return grid;
     }
 
     /** The concepts whose masks cover enough of the tile, or lie enough inside it (the lesion rule). */

@@ -29,10 +29,13 @@ import org.deepminer.api.DeepMinerException;
  *        and the lesions that look like the other class, decide the whole-image AUC; balanced epochs rarely
  *        show them
  * @param hardFrom the first epoch with hard patches (a finished training can be extended with them)
+ * @param wholeImageEpochs epochs of fine-tuning on whole training mammograms after the patch epochs
+ *        ({@link WholeImageTuning}), starting from the best patch epoch; 0 for none
+ * @param wholeImageLr Adam's step in those epochs
  */
 public record TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size,
         int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips,
-        double normalShare, String select, double hardShare, int hardFrom) {
+        double normalShare, String select, double hardShare, int hardFrom, int wholeImageEpochs, double wholeImageLr) {
 
     /** The pool of random training patches the hard ones are picked from, as a multiple of their number. */
     public static final int HARD_POOL = 4;
@@ -42,7 +45,7 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
     public static final String SELECT_EXPLAINER = "explainer";
 
     public static TrainOptions defaults() {
-        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0, SELECT_PATCH, 0, 1);
+        return new TrainOptions("small", 20, 123, 0, 0.25, 64, 32, 1e-3, 128, 0, 10, true, 0, SELECT_PATCH, 0, 1, 0, 1e-4);
     }
 
     public TrainOptions {
@@ -81,6 +84,12 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
         if (hardFrom < 1) {
             throw new DeepMinerException(null, "--hard-from must be an epoch (1 or more), not " + hardFrom);
         }
+        if (wholeImageEpochs < 0 || wholeImageEpochs > 1000) {
+            throw new DeepMinerException(null, "--whole-image-epochs must be between 0 and 1000, not " + wholeImageEpochs);
+        }
+        if (!(wholeImageLr > 0) || wholeImageLr > 1) {
+            throw new DeepMinerException(null, "--whole-image-lr must be in (0, 1], not " + wholeImageLr);
+        }
         if (!SELECT_PATCH.equals(select) && !SELECT_WHOLE_IMAGE.equals(select) && !SELECT_EXPLAINER.equals(select)) {
             throw new DeepMinerException(null, "--select must be " + SELECT_PATCH + ", " + SELECT_WHOLE_IMAGE + " or "
                     + SELECT_EXPLAINER + ", not " + select);
@@ -111,10 +120,20 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
      * What a resumed training must share with the one in its folder: the fingerprint without the number of
      * epochs, which may grow (a finished training is extended; its learning-rate schedule stays the one it
      * was built with), without the selection rule and without the hard patches (checked epoch by epoch, {@link
-     * #hardShare(String, int)}).
+     * #hardShare(String, int)}) and without the whole-image epochs (which may be added to a finished training and
+     * grow; their learning rate is checked once some have run, {@link #wholeImageLr(String)}).
      */
     public static String resumeKey(String fingerprint) {
-        return HARD.matcher(fingerprint.replaceFirst(" epochs=\\d+", "")).replaceFirst("");
+        return HARD.matcher(WHOLE_IMAGE.matcher(fingerprint.replaceFirst(" epochs=\\d+", "")).replaceFirst("")).replaceFirst("");
+    }
+
+    private static final java.util.regex.Pattern WHOLE_IMAGE =
+            java.util.regex.Pattern.compile(" whole-image-epochs=(\\d+) whole-image-lr=([0-9.eE-]+)");
+
+    /** The whole-image learning rate a fingerprint states; NaN where it has no whole-image epochs. */
+    public static double wholeImageLr(String fingerprint) {
+        java.util.regex.Matcher m = WHOLE_IMAGE.matcher(fingerprint);
+        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
     }
 
     /** Everything that changes the weights of each epoch, kept with the training. */
@@ -123,6 +142,7 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
                 + " size=" + size + " batch=" + batch + " lr=" + learningRate + " units=" + units + " epoch-patches="
                 + epochPatches + " min-concept-patches=" + minConceptPatches + " flips=" + flips
                 + (normalShare > 0 ? " normal-share=" + normalShare : "")
-                + (hardShare > 0 ? " hard-share=" + hardShare + " hard-from=" + hardFrom : "");
+                + (hardShare > 0 ? " hard-share=" + hardShare + " hard-from=" + hardFrom : "")
+                + (wholeImageEpochs > 0 ? " whole-image-epochs=" + wholeImageEpochs + " whole-image-lr=" + wholeImageLr : "");
     }
 }

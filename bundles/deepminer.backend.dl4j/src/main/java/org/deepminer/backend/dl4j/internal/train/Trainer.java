@@ -34,6 +34,8 @@ public final class Trainer {
     static final String CHECKPOINT = "checkpoint.zip";
     static final String BEST = "best.zip";
     static final String STATE = "state.json";
+    /** The class-map graph of the whole-image epochs, with its updater, for resuming them exactly. */
+    static final String WHOLE_IMAGE_CHECKPOINT = "whole-image-checkpoint.zip";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -47,9 +49,11 @@ public final class Trainer {
      * @param conceptAuc validation mean one-vs-rest AUC of the concept head's outputs (NaN without one)
      * @param suspiciousPlaceAuc validation whole-image AUC by the explainer's rule (the least-normal place of the
      *        smoothed maps); 0 in trainings recorded before it was measured
+     * @param wholeImages an epoch of fine-tuning on whole mammograms ({@link WholeImageTuning}); its loss is the
+     *        per-location one and its rate in images per second
      */
     public record Epoch(int epoch, double loss, double patchesPerSecond, double[] classAuc, double wholeImageAuc,
-            double conceptAuc, double suspiciousPlaceAuc) {
+            double conceptAuc, double suspiciousPlaceAuc, boolean wholeImages) {
         /** The figure that picks the best epoch ({@link TrainOptions#select()}). */
         double score(String select) {
             if (TrainOptions.SELECT_WHOLE_IMAGE.equals(select)) {
@@ -124,9 +128,22 @@ public final class Trainer {
             best = state.bestEpoch();
             mean = state.mean();
             std = state.std();
-            if (history.size() >= o.epochs()) {
-                progress.accept("training: all " + o.epochs() + " epochs are done in " + work + "; nothing to resume");
+            int patchEpochs = patchEpochs(history);
+            int tuned = history.size() - patchEpochs;
+            if (tuned > 0 && o.epochs() > patchEpochs) {
+                throw new DeepMinerException(work.toString(), "holds " + patchEpochs + " patch epochs followed by " + tuned
+                        + " on whole images; patch epochs cannot be added after those (--epochs " + patchEpochs + ")");
+            }
+            if (tuned > 0 && TrainOptions.wholeImageLr(state.fingerprint()) != o.wholeImageLr()) {
+                throw new DeepMinerException(work.toString(), "holds " + tuned + " whole-image epochs trained at --whole-image-lr "
+                        + TrainOptions.wholeImageLr(state.fingerprint()) + "; resume them with that rate");
+            }
+            if (patchEpochs >= o.epochs() && tuned >= o.wholeImageEpochs()) {
+                progress.accept("training: all " + history.size() + " epochs are done in " + work + "; nothing to resume");
                 return state;
+            }
+            if (patchEpochs >= o.epochs()) {
+                return tuneOnWholeImages(state.history(), best, mean, std);
             }
             graph = NetworkFile.load(work.resolve(CHECKPOINT), true).network().graph();
             progress.accept("training: resuming after epoch " + history.size() + " from " + work.resolve(CHECKPOINT)
@@ -168,6 +185,94 @@ public final class Trainer {
             progress.accept(String.format("epoch %d/%d: loss %.4f, %.0f patches/s, validation AUC %s, whole-image %s AUC %.3f "
                     + "(explainer's rule %.3f)%s%s",
                     epoch, o.epochs(), e.loss(), e.patchesPerSecond(), aucs(e.classAuc()), positiveClass(), e.wholeImageAuc(),
+                    e.suspiciousPlaceAuc(),
+                    Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()),
+                    best == epoch ? " (best)" : ""));
+        }
+        if (o.wholeImageEpochs() > 0) {
+            return tuneOnWholeImages(history, best, mean, std);
+        }
+        return state;
+    }
+
+    static int patchEpochs(List<Epoch> history) {
+        return (int) history.stream().filter(e -> !e.wholeImages()).count();
+    }
+
+    /**
+     * The whole-image epochs ({@link WholeImageTuning}) after the patch epochs: the first starts from the best
+     * patch epoch's network, each ends with the patch graph's weights updated, validated and checkpointed like a
+     * patch epoch (the best epoch is chosen among all by the same rule), and the class-map graph is kept with its
+     * updater so that a resumed run continues exactly.
+     */
+    private State tuneOnWholeImages(List<Epoch> done, int bestSoFar, float mean, float std) {
+        List<Epoch> history = new ArrayList<>(done);
+        int best = bestSoFar;
+        int patchEpochs = patchEpochs(history);
+        int tuned = history.size() - patchEpochs;
+        Architectures.Spec spec = new Architectures.Spec(o.arch(), o.size(), data.classes().size(), 0, 0, o.units(),
+                o.wholeImageLr(), o.wholeImageEpochs(), o.seed());
+        ComputationGraph patch;
+        ComputationGraph classMap;
+        if (tuned == 0) {
+            patch = NetworkFile.load(work.resolve(BEST), true).network().graph();
+            classMap = WholeImageTuning.classMapGraph(patch, spec);
+            Epoch start = history.get(best - 1);
+            if (!(start.suspiciousPlaceAuc() > 0)) {
+                // recorded before the explainer's rule was measured: measured now, so that the whole-image epochs
+                // are chosen against their starting point by the same rule
+                Evaluation v = evaluateNow(Network.of(patch), Split.VALIDATION, mean, std, validationSubset());
+                history.set(best - 1, new Epoch(start.epoch(), start.loss(), start.patchesPerSecond(), start.classAuc(),
+                        start.wholeImageAuc(), start.conceptAuc(), v.suspiciousPlaceAuc, false));
+                progress.accept(String.format("training: epoch %d's validation whole-image AUC by the explainer's rule: %.3f",
+                        best, v.suspiciousPlaceAuc));
+            }
+            progress.accept("training: " + o.wholeImageEpochs() + " epochs on whole images from the best patch epoch ("
+                    + bestSoFar + ")");
+        } else {
+            patch = NetworkFile.load(work.resolve(CHECKPOINT), true).network().graph();
+            try {
+                classMap = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+                        work.resolve(WHOLE_IMAGE_CHECKPOINT).toFile(), true);
+            } catch (IOException e) {
+                throw new DeepMinerException(work.resolve(WHOLE_IMAGE_CHECKPOINT).toString(),
+                        "cannot read the whole-image checkpoint: " + e, e);
+            }
+            progress.accept("training: resuming after whole-image epoch " + tuned + " from " + work.resolve(WHOLE_IMAGE_CHECKPOINT));
+        }
+        WholeImageTuning tuning = new WholeImageTuning(data, WholeImageTuning.Options.defaults(o.wholeImageLr(), o.seed()),
+                mean, std, progress);
+        NetworkMetadata meta = metadata(mean, std);
+        Network net = Network.of(patch);
+        State state = null;
+        for (int t = tuned + 1; t <= o.wholeImageEpochs(); t++) {
+            long started = System.nanoTime();
+            double loss = tuning.epoch(classMap, t);
+            double rate = data.part(Split.TRAIN).images() / ((System.nanoTime() - started) / 1e9);
+            WholeImageTuning.copyBack(classMap, patch);
+            Evaluation v = evaluateNow(net, Split.VALIDATION, mean, std, validationSubset());
+            int epoch = patchEpochs + t;
+            Epoch e = new Epoch(epoch, loss, rate, v.classAuc, v.wholeImageAuc, v.conceptAuc, v.suspiciousPlaceAuc, true);
+            history.add(e);
+            if (e.score(o.select()) > history.get(best - 1).score(o.select())) {
+                best = epoch;
+            }
+            NetworkFile.save(net, meta, work.resolve(CHECKPOINT), true);
+            try {
+                Path tmp = Files.createTempFile(work, ".whole-image", ".zip");
+                org.deeplearning4j.util.ModelSerializer.writeModel(classMap, tmp.toFile(), true);
+                Files.move(tmp, work.resolve(WHOLE_IMAGE_CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
+                if (best == epoch) {
+                    Files.copy(work.resolve(CHECKPOINT), work.resolve(BEST), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException ex) {
+                throw new DeepMinerException(work.toString(), "cannot keep the whole-image epoch's network: " + ex, ex);
+            }
+            state = new State(o.fingerprint(), dataset, data.classes(), data.concepts(), mean, std, history, best);
+            writeState(state);
+            progress.accept(String.format("whole-image epoch %d/%d (epoch %d): loss %.4f, %.2f images/s, validation AUC %s, "
+                    + "whole-image %s AUC %.3f (explainer's rule %.3f)%s%s",
+                    t, o.wholeImageEpochs(), epoch, e.loss(), rate, aucs(e.classAuc()), positiveClass(), e.wholeImageAuc(),
                     e.suspiciousPlaceAuc(),
                     Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()),
                     best == epoch ? " (best)" : ""));
@@ -249,7 +354,7 @@ public final class Trainer {
         double rate = done / ((System.nanoTime() - started) / 1e9);
         Evaluation v = evaluateNow(net, Split.VALIDATION, mean, std, validationSubset());
         return new Epoch(epoch, lossSum / Math.max(1, steps), rate, v.classAuc, v.wholeImageAuc, v.conceptAuc,
-                v.suspiciousPlaceAuc);
+                v.suspiciousPlaceAuc, false);
     }
 
     /**

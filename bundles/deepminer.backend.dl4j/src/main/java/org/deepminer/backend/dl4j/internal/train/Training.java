@@ -88,7 +88,8 @@ public final class Training {
                 scores.add(new SplitScores(s.label(), e.images(), e.patches(), auc, e.wholeImageAuc(),
                         e.wholeImageAucPerLocation(), e.conceptAuc(), ceilings.get(s.label()), e.suspiciousPlaceAuc()));
             }
-            double rate = state.history().stream().mapToDouble(Trainer.Epoch::patchesPerSecond).average().orElse(0);
+            double rate = state.history().stream().filter(e -> !e.wholeImages()).mapToDouble(Trainer.Epoch::patchesPerSecond)
+                    .average().orElse(0);
             String positive = data.classes().contains("malignant") ? "malignant" : data.classes().get(data.classes().size() - 1);
             Report report = new Report(modelName, jar.toString(), work.toString(), commandLine, format, root.toString(),
                     options.fingerprint(), data.classes(), meta.concepts(), counts, state.bestEpoch(), state.history().size(),

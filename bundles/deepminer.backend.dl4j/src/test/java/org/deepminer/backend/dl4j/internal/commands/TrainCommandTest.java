@@ -19,6 +19,7 @@ import org.deepminer.api.model.FloatTensor;
 import org.deepminer.api.model.InputSpec;
 import org.deepminer.api.model.LoadedModel;
 import org.deepminer.api.model.ModelSource;
+import org.deepminer.backend.dl4j.internal.train.Trainer;
 import org.deepminer.backend.onnx.internal.OnnxBackend;
 import org.deepminer.data.phantom.internal.io.PhantomGenerator;
 import org.deepminer.data.phantom.internal.io.PhantomParameters;
@@ -208,6 +209,56 @@ class TrainCommandTest {
             }
             return all.toByteArray();
         }
+    }
+
+    @Test
+    void wholeImageEpochsFollowThePatchEpochsAndResumeExactly() throws IOException {
+        TrainCommand c = PhantomTraining.command();
+        Path straight = tmp.resolve("w1/whole.jar");
+        List<String> lines = new ArrayList<>();
+        TrainingSummary s = c.train(args(straight, "--seed", "6", "--whole-image-epochs", "2"), lines::add);
+        List<Trainer.Epoch> h = s.report().history();
+        assertEquals(4, h.size(), "2 patch epochs, then 2 on whole images");
+        assertFalse(h.get(0).wholeImages() || h.get(1).wholeImages());
+        assertTrue(h.get(2).wholeImages() && h.get(3).wholeImages());
+        assertEquals(4, h.get(3).epoch());
+        assertTrue(Double.isFinite(h.get(3).suspiciousPlaceAuc()) && h.get(3).classAuc().length == 3,
+                "whole-image epochs are validated like patch epochs");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("training: 2 epochs on whole images from the best patch epoch")),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("whole-image epoch 2/2 \\(epoch 4\\): loss [0-9.]+, [0-9.]+ images/s, .*")),
+                lines.toString());
+        assertTrue(s.tables().get(2).rows().get(3).get(0).contains("whole images"), "the epoch table marks them");
+
+        // a finished patch training extended by whole-image epochs, one at a time: the same weights
+        Path stepwise = tmp.resolve("w2/whole.jar");
+        c.train(args(stepwise, "--seed", "6"), l -> {});
+        c.train(args(stepwise, "--seed", "6", "--whole-image-epochs", "1"), l -> {});
+        List<String> more = new ArrayList<>();
+        c.train(args(stepwise, "--seed", "6", "--whole-image-epochs", "2"), more::add);
+        assertTrue(more.stream().anyMatch(l -> l.startsWith("training: resuming after whole-image epoch 1")), more.toString());
+        assertEquals(params(straight), params(stepwise), "resumed whole-image epochs = uninterrupted ones");
+        assertFalse(params(stepwise).equals(params(tmp.resolve("w3/whole.jar"), c)), "the whole-image epochs changed the weights");
+
+        assertMessage(() -> c.train(args(stepwise, "--seed", "6", "--epochs", "3", "--whole-image-epochs", "2"), l -> {}),
+                "patch epochs cannot be added after those");
+        assertMessage(() -> c.train(args(stepwise, "--seed", "6", "--whole-image-epochs", "3", "--whole-image-lr", "0.001"),
+                l -> {}), "resume them with that rate");
+        assertMessage(() -> c.train(args(stepwise, "--whole-image-epochs", "-1"), l -> {}),
+                "--whole-image-epochs must be between 0 and 1000");
+    }
+
+    /** The last checkpoint's weights of the training beside a bundle. */
+    static String params(Path jar) {
+        Path checkpoint = jar.resolveSibling(jar.getFileName().toString().replace(".jar", ".training")).resolve("checkpoint.zip");
+        return java.util.Arrays.toString(org.deepminer.backend.dl4j.internal.NetworkFile.load(checkpoint, false).network()
+                .graph().params().toFloatVector());
+    }
+
+    /** The weights of a plain two-epoch training of the same seed (trained here). */
+    static String params(Path jar, TrainCommand c) {
+        c.train(args(jar, "--seed", "6"), l -> {});
+        return params(jar);
     }
 
     @Test

@@ -17,7 +17,7 @@ class BalancedOrderTest {
     static TrainOptions options(int epochPatches, double normalShare) {
         TrainOptions d = TrainOptions.defaults();
         return new TrainOptions(d.arch(), 1, 1, 0, 0.25, 16, d.batch(), d.learningRate(), d.units(), epochPatches,
-                d.minConceptPatches(), true, normalShare, d.select(), 0, 1);
+                d.minConceptPatches(), true, normalShare, d.select(), 0, 1, 0, 1e-4);
     }
 
     static int[] counts(TrainOptions o) {
@@ -78,7 +78,7 @@ class BalancedOrderTest {
     void theFingerprintSaysFromWhichEpochHardPatchesAreMixedIn() {
         TrainOptions d = TrainOptions.defaults();
         TrainOptions o = new TrainOptions(d.arch(), 40, 1, 0, 0.25, 16, d.batch(), d.learningRate(), d.units(), 300,
-                d.minConceptPatches(), true, 0, d.select(), 0.5, 29);
+                d.minConceptPatches(), true, 0, d.select(), 0.5, 29, 0, 1e-4);
         assertEquals(0, o.hardShare(28));
         assertEquals(0.5, o.hardShare(29));
         assertEquals(0, TrainOptions.hardShare(o.fingerprint(), 28));
@@ -86,10 +86,10 @@ class BalancedOrderTest {
         assertEquals(0, TrainOptions.hardShare(options(300, 0).fingerprint(), 40));
         // a training extended with hard patches resumes the plain one in its folder
         TrainOptions plain = new TrainOptions(d.arch(), 28, 1, 0, 0.25, 16, d.batch(), d.learningRate(), d.units(), 300,
-                d.minConceptPatches(), true, 0, d.select(), 0, 1);
+                d.minConceptPatches(), true, 0, d.select(), 0, 1, 0, 1e-4);
         assertEquals(TrainOptions.resumeKey(plain.fingerprint()), TrainOptions.resumeKey(o.fingerprint()));
         assertThrows(DeepMinerException.class, () -> new TrainOptions(d.arch(), 1, 1, 0, 0.25, 16, d.batch(),
-                d.learningRate(), d.units(), 300, d.minConceptPatches(), true, 0, d.select(), 0.5, 0));
+                d.learningRate(), d.units(), 300, d.minConceptPatches(), true, 0, d.select(), 0.5, 0, 0, 1e-4));
     }
 
     @Test
