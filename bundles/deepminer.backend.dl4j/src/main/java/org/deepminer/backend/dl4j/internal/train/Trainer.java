@@ -134,7 +134,7 @@ public final class Trainer {
                 throw new DeepMinerException(work.toString(), "holds " + patchEpochs + " patch epochs followed by " + tuned
                         + " on whole images; patch epochs cannot be added after those (--epochs " + patchEpochs + ")");
             }
-            if (tuned > 0 && TrainOptions.wholeImageLr(state.fingerprint()) != o.wholeImageLr()) {
+            if (tuned > 0 && o.wholeImageEpochs() > tuned && TrainOptions.wholeImageLr(state.fingerprint()) != o.wholeImageLr()) {
                 throw new DeepMinerException(work.toString(), "holds " + tuned + " whole-image epochs trained at --whole-image-lr "
                         + TrainOptions.wholeImageLr(state.fingerprint()) + "; resume them with that rate");
             }
