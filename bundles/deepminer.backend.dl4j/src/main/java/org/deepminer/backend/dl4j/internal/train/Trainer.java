@@ -182,12 +182,8 @@ public final class Trainer {
             }
             state = new State(o.fingerprint(), dataset, data.classes(), data.concepts(), mean, std, history, best);
             writeState(state);
-            progress.accept(String.format("epoch %d/%d: loss %.4f, %.0f patches/s, validation AUC %s, whole-image %s AUC %.3f "
-                    + "(explainer's rule %.3f)%s%s",
-                    epoch, o.epochs(), e.loss(), e.patchesPerSecond(), aucs(e.classAuc()), positiveClass(), e.wholeImageAuc(),
-                    e.suspiciousPlaceAuc(),
-                    Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()),
-                    best == epoch ? " (best)" : ""));
+            progress.accept(String.format("epoch %d/%d: loss %.4f, %.0f patches/s, ", epoch, o.epochs(), e.loss(),
+                    e.patchesPerSecond()) + validation(e, best == epoch));
         }
         if (o.wholeImageEpochs() > 0) {
             return tuneOnWholeImages(history, best, mean, std);
@@ -270,14 +266,17 @@ public final class Trainer {
             }
             state = new State(o.fingerprint(), dataset, data.classes(), data.concepts(), mean, std, history, best);
             writeState(state);
-            progress.accept(String.format("whole-image epoch %d/%d (epoch %d): loss %.4f, %.2f images/s, validation AUC %s, "
-                    + "whole-image %s AUC %.3f (explainer's rule %.3f)%s%s",
-                    t, o.wholeImageEpochs(), epoch, e.loss(), rate, aucs(e.classAuc()), positiveClass(), e.wholeImageAuc(),
-                    e.suspiciousPlaceAuc(),
-                    Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()),
-                    best == epoch ? " (best)" : ""));
+            progress.accept(String.format("whole-image epoch %d/%d (epoch %d): loss %.4f, %.2f images/s, ", t,
+                    o.wholeImageEpochs(), epoch, e.loss(), rate) + validation(e, best == epoch));
         }
         return state;
+    }
+
+    /** The validation part of an epoch's progress line. */
+    private String validation(Epoch e, boolean best) {
+        return String.format("validation AUC %s, whole-image %s AUC %.3f (explainer's rule %.3f)%s%s", aucs(e.classAuc()),
+                positiveClass(), e.wholeImageAuc(), e.suspiciousPlaceAuc(),
+                Double.isNaN(e.conceptAuc()) ? "" : String.format(", concepts %.3f", e.conceptAuc()), best ? " (best)" : "");
     }
 
     private String positiveClass() {

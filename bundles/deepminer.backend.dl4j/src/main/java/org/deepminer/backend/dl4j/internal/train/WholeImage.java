@@ -99,17 +99,27 @@ public final class WholeImage {
         return scores;
     }
 
+    /** The first pixel (of {@code n}) that map cell {@code i} of {@code cells} covers. */
+    static int cellStart(int i, int n, int cells) {
+        return (int) ((long) i * n / cells);
+    }
+
+    /** One past the last pixel that map cell {@code i} covers (at least one pixel). */
+    static int cellEnd(int i, int n, int cells) {
+        return Math.max(cellStart(i, n, cells) + 1, cellStart(i + 1, n, cells));
+    }
+
     /** Which cells of an {@code fh x fw} map cover at least half breast pixels; all when none does. */
     static boolean[] breastCells(float[] img, int w, int h, int fh, int fw) {
         boolean[] out = new boolean[fh * fw];
         boolean any = false;
         float threshold = TilingOptions.DEFAULT_BREAST_THRESHOLD;
         for (int i = 0; i < fh; i++) {
-            int y0 = (int) ((long) i * h / fh);
-            int y1 = Math.max(y0 + 1, (int) ((long) (i + 1) * h / fh));
+            int y0 = cellStart(i, h, fh);
+            int y1 = cellEnd(i, h, fh);
             for (int j = 0; j < fw; j++) {
-                int x0 = (int) ((long) j * w / fw);
-                int x1 = Math.max(x0 + 1, (int) ((long) (j + 1) * w / fw));
+                int x0 = cellStart(j, w, fw);
+                int x1 = cellEnd(j, w, fw);
                 int n = 0;
                 for (int y = y0; y < y1; y++) {
                     for (int x = x0; x < x1; x++) {

@@ -244,11 +244,11 @@ public final class WholeImageTuning {
         int[] out = new int[fh * fw];
         boolean[] nearLesion = new boolean[fh * fw];
         for (int i = 0; i < fh; i++) {
-            int y0 = (int) ((long) i * h / fh);
-            int y1 = Math.max(y0 + 1, (int) ((long) (i + 1) * h / fh));
+            int y0 = WholeImage.cellStart(i, h, fh);
+            int y1 = WholeImage.cellEnd(i, h, fh);
             for (int j = 0; j < fw; j++) {
-                int x0 = (int) ((long) j * w / fw);
-                int x1 = Math.max(x0 + 1, (int) ((long) (j + 1) * w / fw));
+                int x0 = WholeImage.cellStart(j, w, fw);
+                int x1 = WholeImage.cellEnd(j, w, fw);
                 // the centre as a continuous coordinate, so that a mirrored cell reads its twin's pixel
                 double cy = (y0 + y1) / 2.0;
                 double cx = (x0 + x1) / 2.0;
