@@ -108,13 +108,7 @@ public final class Architectures {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(s.size(), s.size(), 1));
-        BATCH_NORM.set(batchNorm);
-        String last;
-        try {
-            last = s.arch().equals("small") ? small(g, s.units()) : resnet(g, s.units());
-        } finally {
-            BATCH_NORM.remove();
-        }
+        String last = s.arch().equals("small") ? small(g, s.units(), batchNorm) : resnet(g, s.units(), batchNorm);
         if (!last.equals(headLayer(s.arch()))) {
             throw new IllegalStateException(last + " is not the head layer of " + s.arch());
         }
@@ -148,13 +142,13 @@ public final class Architectures {
      * of the input's side in the last map (8 x 8 for a 64-pixel patch), a 49-pixel receptive field. Cheap enough
      * to train on two cores.
      */
-    private static String small(ComputationGraphConfiguration.GraphBuilder g, int units) {
-        String x = convBnRelu(g, INPUT, "", "1", 16, 3, 2);
+    private static String small(ComputationGraphConfiguration.GraphBuilder g, int units, boolean norm) {
+        String x = convBnRelu(g, INPUT, "", "1", 16, 3, 2, norm);
         x = maxPool(g, x, "pool1");
-        x = convBnRelu(g, x, "", "2", 32, 3, 1);
+        x = convBnRelu(g, x, "", "2", 32, 3, 1, norm);
         x = maxPool(g, x, "pool2");
-        x = convBnRelu(g, x, "", "3", 64, 3, 1);
-        return convBnRelu(g, x, "", "4", units, 3, 1);
+        x = convBnRelu(g, x, "", "3", 64, 3, 1, norm);
+        return convBnRelu(g, x, "", "4", units, 3, 1, norm);
     }
 
     /**
@@ -162,27 +156,28 @@ public final class Architectures {
      * norm, ReLU, 3x3 conv, batch norm, residual add, ReLU); the second and third stages halve the size and
      * double the channels, with a 1x1 projection on the shortcut.
      */
-    private static String resnet(ComputationGraphConfiguration.GraphBuilder g, int units) {
-        String x = convBnRelu(g, INPUT, "stem_", "", 32, 3, 2);
+    private static String resnet(ComputationGraphConfiguration.GraphBuilder g, int units, boolean norm) {
+        String x = convBnRelu(g, INPUT, "stem_", "", 32, 3, 2, norm);
         x = maxPool(g, x, "stem_pool");
         int[] widths = {Math.max(8, units / 4), Math.max(8, units / 2), units};
         for (int stage = 0; stage < 3; stage++) {
-            x = block(g, x, "s" + (stage + 1) + "a_", widths[stage], stage == 0 ? 1 : 2);
-            x = block(g, x, "s" + (stage + 1) + "b_", widths[stage], 1);
+            x = block(g, x, "s" + (stage + 1) + "a_", widths[stage], stage == 0 ? 1 : 2, norm);
+            x = block(g, x, "s" + (stage + 1) + "b_", widths[stage], 1, norm);
         }
         return x;
     }
 
-    private static String block(ComputationGraphConfiguration.GraphBuilder g, String in, String p, int width, int stride) {
-        String a = convBnRelu(g, in, p, "1", width, 3, stride);
+    private static String block(ComputationGraphConfiguration.GraphBuilder g, String in, String p, int width, int stride,
+            boolean norm) {
+        String a = convBnRelu(g, in, p, "1", width, 3, stride, norm);
         g.addLayer(p + "conv2", conv(width, 3, 1), a);
-        g.addLayer(p + "bn2", bn(), p + "conv2");
+        g.addLayer(p + "bn2", bn(norm), p + "conv2");
         String shortcut = in;
         // a 1x1 projection wherever the shape changes; the identity otherwise
         if (stride != 1 || needsProjection(in, width)) {
             g.addLayer(p + "proj", new ConvolutionLayer.Builder(1, 1).stride(stride, stride).nOut(width)
                     .activation(Activation.IDENTITY).build(), in);
-            g.addLayer(p + "proj_bn", bn(), p + "proj");
+            g.addLayer(p + "proj_bn", bn(norm), p + "proj");
             shortcut = p + "proj_bn";
         }
         g.addVertex(p + "add", new ElementWiseVertex(ElementWiseVertex.Op.Add), p + "bn2", shortcut);
@@ -196,9 +191,9 @@ public final class Architectures {
     }
 
     private static String convBnRelu(ComputationGraphConfiguration.GraphBuilder g, String in, String prefix, String index,
-            int width, int kernel, int stride) {
+            int width, int kernel, int stride, boolean norm) {
         g.addLayer(prefix + "conv" + index, conv(width, kernel, stride), in);
-        g.addLayer(prefix + "bn" + index, bn(), prefix + "conv" + index);
+        g.addLayer(prefix + "bn" + index, bn(norm), prefix + "conv" + index);
         g.addLayer(prefix + "relu" + index, new ActivationLayer.Builder().activation(Activation.RELU).build(), prefix + "bn" + index);
         return prefix + "relu" + index;
     }
@@ -208,10 +203,9 @@ public final class Architectures {
                 .nOut(width).activation(Activation.IDENTITY).build();
     }
 
-    private static final ThreadLocal<Boolean> BATCH_NORM = ThreadLocal.withInitial(() -> true);
-
-    private static org.deeplearning4j.nn.conf.layers.Layer bn() {
-        if (!BATCH_NORM.get()) {
+    /** Batch normalisation, or with {@code norm} false an identity of the same name (the class-map graph's). */
+    private static org.deeplearning4j.nn.conf.layers.Layer bn(boolean norm) {
+        if (!norm) {
             return new ActivationLayer.Builder().activation(Activation.IDENTITY).build();
         }
         // the variance itself, not DL4J's default log10 of the standard deviation: what ONNX stores
