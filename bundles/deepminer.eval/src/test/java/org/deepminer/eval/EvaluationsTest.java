@@ -137,6 +137,46 @@ class EvaluationsTest {
         assertEquals("AUC malignant (mass) vs rest (image)", org.deepminer.eval.internal.Catalog.label(p + "mass-vs-rest"));
     }
 
+    @Test
+    void theMalignantProbabilityIsTabulatedByLesionConcept() {
+        List<ImageEvidence> ev = List.of(
+                image("m1", "malignant", 0.9, "finding-mass", "margin-spiculated"),
+                image("m2", "malignant", 0.4, "finding-mass", "margin-circumscribed"),
+                image("m3", "malignant", 0.3, "finding-calcification", "calc-fine-pleomorphic"),
+                image("n1", "normal", 0.1), image("n2", "normal", 0.2),
+                image("n3", "normal", 0.85, "finding-calcification", "calc-vascular"),
+                image("b1", "benign", 0.5, "finding-mass", "margin-circumscribed"),
+                image("b2", "benign", 0.6, "finding-mass", "margin-spiculated"));
+        RunEvidence run = new RunEvidence("hand", Map.of(), List.of("normal", "benign", "malignant"), List.of(), List.of(),
+                ev, List.of(), List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+        List<org.deepminer.eval.internal.Details.ConceptMalignancy> rows =
+                org.deepminer.eval.internal.Details.malignancyByConcept(run, "malignant");
+        // the highest malignancy rate first, then the most images, then by id; the images without findings last
+        assertEquals(List.of("calc-fine-pleomorphic", "finding-mass", "finding-calcification", "margin-circumscribed",
+                "margin-spiculated", "calc-vascular", ""),
+                rows.stream().map(org.deepminer.eval.internal.Details.ConceptMalignancy::concept).toList());
+        var mass = rows.get(1);
+        assertEquals(4, mass.images());
+        assertEquals(2, mass.positives());
+        assertEquals(0.5, mass.positiveShare(), 1e-12);
+        assertEquals((0.9 + 0.4 + 0.5 + 0.6) / 4, mass.meanScore(), 1e-12);
+        // malignant masses 0.9 and 0.4 against benign 0.5 and 0.6: 0.9 beats both, 0.4 neither
+        assertEquals(0.5, mass.auc(), 1e-12);
+        var spiculated = rows.get(4);
+        assertEquals(1.0, spiculated.auc(), 1e-12);
+        assertEquals(0.75, spiculated.meanScore(), 1e-12);
+        // one class only: no AUC
+        assertTrue(Double.isNaN(rows.get(0).auc()));
+        var none = rows.get(rows.size() - 1);
+        assertEquals(2, none.images());
+        assertEquals(0, none.positives());
+        assertEquals(0.15, none.meanScore(), 1e-12);
+        // no malignant class, no table
+        RunEvidence twoClasses = new RunEvidence("hand", Map.of(), List.of("normal", "benign"), List.of(), List.of(),
+                List.of(), List.of(), List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+        assertTrue(org.deepminer.eval.internal.Details.malignancyByConcept(twoClasses, "malignant").isEmpty());
+    }
+
     private static ImageEvidence image(String id, String trueClass, double malignant, String... findings) {
         Map<String, Double> p = Map.of("normal", (1 - malignant) / 2, "benign", (1 - malignant) / 2, "malignant", malignant);
         return new ImageEvidence(id, "case-" + id, trueClass, p, "malignant", "malignant", List.of(), Set.of(findings),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.deepminer.api.eval.Evaluation;
+import org.deepminer.eval.internal.Details;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,19 @@ class ReportWriterTest {
         assertFalse(html.contains("<link"), "no external style sheets");
         assertTrue(doc.getElementsByTagName("svg").getLength() >= 10, "ROC, bars, deletion, IoU plots per run");
         assertTrue(html.contains("@media print") && html.contains("break-before:page"));
+        // one row per lesion concept and one for the images without findings, three columns per run
+        NodeList tables = doc.getElementsByTagName("table");
+        Element byConcept = null;
+        for (int i = 0; i < tables.getLength(); i++) {
+            if (((Element) tables.item(i)).getAttribute("class").equals("malignancy")) {
+                byConcept = (Element) tables.item(i);
+            }
+        }
+        assertNotNull(byConcept, "the malignant probability by lesion concept");
+        NodeList rows = ((Element) byConcept.getElementsByTagName("tbody").item(0)).getElementsByTagName("tr");
+        assertEquals(Details.malignancyByConcept(runs.get(0), "malignant").size(), rows.getLength());
+        assertEquals(7, ((Element) rows.item(0)).getElementsByTagName("td").getLength());
+        assertEquals("no finding", ((Element) rows.item(rows.getLength() - 1)).getElementsByTagName("td").item(0).getTextContent());
     }
 
     @Test
@@ -131,6 +145,17 @@ class ReportWriterTest {
             assertEquals(2, auc.get("interval95").size());
             assertEquals(3, run.get("details").get("image_confusion").size());
             assertNotNull(run.get("details").get("image_roc").get("malignant"));
+            // the malignant probability per lesion concept, the images without findings last
+            JsonNode byConcept = run.get("details").get("malignancy_by_concept");
+            assertTrue(byConcept.size() >= 3, byConcept.toString());
+            JsonNode last = byConcept.get(byConcept.size() - 1);
+            assertEquals("no finding", last.get("term").asText());
+            assertEquals(0, last.get("malignant").asInt());
+            for (JsonNode m : byConcept) {
+                assertEquals(m.get("malignant").asDouble() / m.get("images").asDouble(), m.get("malignant_share").asDouble(), 1e-12);
+                double p = m.get("mean_malignant_probability").asDouble();
+                assertTrue(p >= 0 && p <= 1, m.toString());
+            }
         }
     }
 

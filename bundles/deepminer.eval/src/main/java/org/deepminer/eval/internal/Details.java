@@ -149,6 +149,68 @@ public final class Details {
         return bars;
     }
 
+    /**
+     * How suspicious the model finds the images that carry one lesion concept: the images whose true lesions
+     * hold it, how many of them are positive (the concept's observed malignancy rate, the reference the mean
+     * score should follow), the mean score of the positive class, and the AUC of that score among these
+     * images alone (NaN where all are positive or none is). A model blind to a descriptor gives its concepts
+     * the same mean score whatever their malignancy rate.
+     */
+    public record ConceptMalignancy(String concept, int images, int positives, double meanScore, double auc) {
+        public double positiveShare() {
+            return images == 0 ? Double.NaN : positives / (double) images;
+        }
+    }
+
+    /**
+     * {@link ConceptMalignancy} per lesion concept of the run's evidence, the highest malignancy rate first
+     * (then the most images); the last row, concept {@link #NO_FINDING}, is the images without any lesion
+     * concept. Empty without evidence or without the positive class.
+     */
+    public static List<ConceptMalignancy> malignancyByConcept(RunEvidence r, String positive) {
+        if (!r.classes().contains(positive) || r.evidence().isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<ImageEvidence>> byConcept = new java.util.TreeMap<>();
+        List<ImageEvidence> none = new ArrayList<>();
+        for (ImageEvidence e : r.evidence()) {
+            if (e.lesionConcepts().isEmpty()) {
+                none.add(e);
+            }
+            for (String c : e.lesionConcepts()) {
+                byConcept.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<ConceptMalignancy> rows = new ArrayList<>();
+        byConcept.forEach((c, images) -> rows.add(malignancy(c, images, positive)));
+        rows.sort(Comparator.comparingDouble((ConceptMalignancy m) -> -m.positiveShare())
+                .thenComparingInt(m -> -m.images()).thenComparing(ConceptMalignancy::concept));
+        if (!none.isEmpty()) {
+            rows.add(malignancy(NO_FINDING, none, positive));
+        }
+        return rows;
+    }
+
+    /** The row of {@link #malignancyByConcept} for the images without any lesion concept. */
+    public static final String NO_FINDING = "";
+    /** The class whose probability {@link #malignancyByConcept} reads in the reports. */
+    public static final String MALIGNANT = "malignant";
+
+    private static ConceptMalignancy malignancy(String concept, List<ImageEvidence> images, String positive) {
+        double[] s = new double[images.size()];
+        boolean[] pos = new boolean[images.size()];
+        int positives = 0;
+        double sum = 0;
+        for (int i = 0; i < s.length; i++) {
+            s[i] = images.get(i).probabilities().get(positive);
+            pos[i] = images.get(i).trueClass().equals(positive);
+            positives += pos[i] ? 1 : 0;
+            sum += s[i];
+        }
+        return new ConceptMalignancy(concept, s.length, positives, sum / s.length,
+                org.deepminer.core.stats.Auc.mannWhitney(s, pos));
+    }
+
     /** Pointwise mean of curves of possibly different lengths, and how many curves reach each point. */
     public record MeanCurve(double[] mean, int[] count) {}
 

@@ -239,6 +239,11 @@ public final class HtmlReport {
     // ---- classification
 
     private void classificationPlots() {
+        imagePlots();
+        malignancyByConcept();
+    }
+
+    private void imagePlots() {
         for (String level : List.of("image", "patch")) {
             List<List<ScoredItem>> items = runs.stream()
                     .map(r -> level.equals("image") ? Details.images(r) : r.patches()).toList();
@@ -270,6 +275,50 @@ public final class HtmlReport {
             h.append("</div>\n");
             provenance();
         }
+    }
+
+    /** The model's malignant probability on the images of each lesion concept, beside its malignancy rate. */
+    private void malignancyByConcept() {
+        List<List<Details.ConceptMalignancy>> perRun = runs.stream()
+                .map(r -> Details.malignancyByConcept(r, Details.MALIGNANT)).toList();
+        if (perRun.stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        Set<String> concepts = new LinkedHashSet<>();
+        perRun.forEach(rows -> rows.forEach(m -> concepts.add(m.concept())));
+        h.append("<h3>Malignant probability by lesion concept</h3>\n<p class=\"intro\">")
+                .append(escape("The images whose true lesions carry each concept: how many are malignant (the "
+                        + "concept's malignancy rate, the reference), the model's mean whole-image malignant "
+                        + "probability on them, and its AUC among these images alone. A model that sees a descriptor "
+                        + "ranks its concepts' mean probabilities as their rates go; one blind to it gives a "
+                        + "spiculated and a circumscribed mass the same probability. The last row is the images "
+                        + "without any lesion."))
+                .append("</p>\n<table class=\"malignancy\"><thead><tr><th rowspan=\"2\">concept</th>");
+        for (RunEvidence r : runs) {
+            h.append("<th class=\"run\" colspan=\"3\">").append(escape(r.name())).append("</th>");
+        }
+        h.append("</tr><tr>");
+        for (int i = 0; i < runs.size(); i++) {
+            h.append("<th>images: malignant (rate)</th><th>mean P(malignant)</th><th>AUC within</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        for (String c : concepts) {
+            h.append("<tr><td>").append(escape(c.isEmpty() ? "no finding" : term(runs.get(0), c))).append("</td>");
+            for (List<Details.ConceptMalignancy> rows : perRun) {
+                Details.ConceptMalignancy m = rows.stream().filter(x -> x.concept().equals(c)).findFirst().orElse(null);
+                if (m == null) {
+                    h.append("<td class=\"miss\" colspan=\"3\">\u2014</td>");
+                    continue;
+                }
+                h.append("<td class=\"num\">").append(m.images()).append(": ").append(m.positives()).append(" (")
+                        .append(number(m.positiveShare())).append(")</td><td class=\"num\">")
+                        .append(number(m.meanScore())).append("</td><td class=\"num\">")
+                        .append(Double.isFinite(m.auc()) ? number(m.auc()) : "\u2014").append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
+        provenance();
     }
 
     private static String rocPlot(String title, Map<String, double[][]> rocs, Evaluation e, String level) {

@@ -121,6 +121,17 @@ public final class JsonReport {
             number(cn, "recall", b.recall());
             number(cn, "prevalence", b.prevalence());
         }
+        ArrayNode malignancy = d.putArray("malignancy_by_concept");
+        for (Details.ConceptMalignancy m : Details.malignancyByConcept(r, Details.MALIGNANT)) {
+            ObjectNode mn = malignancy.addObject();
+            mn.put("concept", m.concept());
+            mn.put("term", m.concept().isEmpty() ? "no finding" : r.conceptTerms().getOrDefault(m.concept(), m.concept()));
+            mn.put("images", m.images());
+            mn.put("malignant", m.positives());
+            number(mn, "malignant_share", m.positiveShare());
+            number(mn, "mean_malignant_probability", m.meanScore());
+            number(mn, "auc_within", m.auc());
+        }
         ObjectNode deletion = d.putObject("deletion");
         Details.MeanCurve ranked = Details.meanCurve(r.evidence().stream().map(ImageEvidence::deletionCurve).toList());
         Details.MeanCurve random = Details.meanCurve(r.evidence().stream().map(ImageEvidence::randomDeletionCurve).toList());
