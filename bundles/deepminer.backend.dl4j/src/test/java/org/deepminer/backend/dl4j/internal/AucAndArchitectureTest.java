@@ -56,6 +56,6 @@ class AucAndArchitectureTest {
             assertEquals(64L, net.params(Architectures.headLayer(arch).replace("relu", "conv").replace("s3b_conv", "s3b_conv2")).get("W").size(0));
         }
         assertTrue(assertThrows(DeepMinerException.class, () -> Architectures.check("vgg")).getMessage()
-                .contains("unknown architecture 'vgg'; known: small, resnet"));
+                .contains("unknown architecture 'vgg'; known: small, resnet, context"));
     }
 }

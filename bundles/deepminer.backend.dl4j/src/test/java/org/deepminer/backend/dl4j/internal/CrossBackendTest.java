@@ -33,7 +33,7 @@ class CrossBackendTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"small, 16, 0", "small, 24, 5", "resnet, 16, 0", "resnet, 32, 4"})
+    @CsvSource({"small, 16, 0", "small, 24, 5", "resnet, 16, 0", "resnet, 32, 4", "context, 16, 3"})
     void theSameWeightsGiveTheSameScoresAndActivations(String arch, int units, int concepts) throws Exception {
         Network net = Nets.build(arch, units, concepts, 7);
         List<String> conceptNames = concepts == 0 ? List.of() : List.of("c1", "c2", "c3", "c4", "c5").subList(0, concepts);

@@ -25,13 +25,13 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * {@code deepminer:train [--arch small|resnet] [--epochs n] [--seed s] [--concept-head [weight]] [--patch 0.25]
+ * {@code deepminer:train [--arch small|resnet|context] [--epochs n] [--seed s] [--concept-head [weight]] [--patch 0.25]
  * [--size 64] [--batch 32] [--lr 0.001] [--units 128] [--epoch-patches n] [--name n] --out <model-bundle.jar>
  * <format> <dataset>}. A Gogo {@link Function} because {@code --concept-head} takes an optional value, which
  * Gogo's parameter annotations cannot express.
  */
 @Component(service = Function.class, property = {"osgi.command.scope=deepminer", "osgi.command.function=train",
-        "deepminer.command.usage=[--arch small|resnet] [--epochs n] [--seed s] [--concept-head [w]] [--patch 0.25] [--size 64] [--normal-share f] [--hard-share f] [--whole-image-epochs n] --out <model-bundle.jar> <format> <dataset>",
+        "deepminer.command.usage=[--arch small|resnet|context] [--epochs n] [--seed s] [--concept-head [w]] [--patch 0.25] [--size 64] [--normal-share f] [--hard-share f] [--whole-image-epochs n] --out <model-bundle.jar> <format> <dataset>",
         "deepminer.description=train a classifier on mammogram patches and write it as a model bundle"})
 public class TrainCommand implements Function {
 

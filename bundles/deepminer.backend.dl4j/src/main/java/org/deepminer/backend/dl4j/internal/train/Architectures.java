@@ -37,7 +37,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 public final class Architectures {
     private Architectures() {}
 
-    public static final List<String> NAMES = List.of("small", "resnet");
+    public static final List<String> NAMES = List.of("small", "resnet", "context");
     public static final String INPUT = "input";
     public static final String POOLED = "gap";
     public static final String CLASS_OUTPUT = "out";
@@ -63,6 +63,7 @@ public final class Architectures {
     public static String headLayer(String arch) {
         return switch (check(arch)) {
             case "small" -> "relu4";
+            case "context" -> "relu5";
             default -> "s3b_relu";
         };
     }
@@ -108,7 +109,11 @@ public final class Architectures {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(s.size(), s.size(), 1));
-        String last = s.arch().equals("small") ? small(g, s.units(), batchNorm) : resnet(g, s.units(), batchNorm);
+        String last = switch (s.arch()) {
+            case "small" -> small(g, s.units(), batchNorm);
+            case "context" -> context(g, s.units(), batchNorm);
+            default -> resnet(g, s.units(), batchNorm);
+        };
         if (!last.equals(headLayer(s.arch()))) {
             throw new IllegalStateException(last + " is not the head layer of " + s.arch());
         }
@@ -149,6 +154,24 @@ public final class Architectures {
         x = maxPool(g, x, "pool2");
         x = convBnRelu(g, x, "", "3", 64, 3, 1, norm);
         return convBnRelu(g, x, "", "4", units, 3, 1, norm);
+    }
+
+    /**
+     * {@link #small}'s first three convolutions, then a third max pooling and two more convolutions: a map of a
+     * sixteenth of the input's side and a 105-pixel receptive field, so that at full resolution (0.2 mm per
+     * pixel) a cell sees the whole outline of a mass up to about 20 mm, where {@code small}'s 49 pixels see
+     * only part of it. Meant for patches of 128 pixels (8 x 8 in the last map); per pixel it costs less than
+     * {@code small}, as the widest layers run on the coarsest map.
+     */
+    private static String context(ComputationGraphConfiguration.GraphBuilder g, int units, boolean norm) {
+        String x = convBnRelu(g, INPUT, "", "1", 16, 3, 2, norm);
+        x = maxPool(g, x, "pool1");
+        x = convBnRelu(g, x, "", "2", 32, 3, 1, norm);
+        x = maxPool(g, x, "pool2");
+        x = convBnRelu(g, x, "", "3", 64, 3, 1, norm);
+        x = maxPool(g, x, "pool3");
+        x = convBnRelu(g, x, "", "4", 128, 3, 1, norm);
+        return convBnRelu(g, x, "", "5", units, 3, 1, norm);
     }
 
     /**

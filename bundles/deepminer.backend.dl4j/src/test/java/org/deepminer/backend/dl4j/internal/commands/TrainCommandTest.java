@@ -286,7 +286,7 @@ class TrainCommandTest {
     void optionsAreChecked() {
         Path jar = tmp.resolve("g/x.jar");
         TrainCommand c = PhantomTraining.command();
-        assertMessage(() -> c.train(args(jar, "--arch", "vgg"), l -> {}), "unknown architecture 'vgg'; known: small, resnet");
+        assertMessage(() -> c.train(args(jar, "--arch", "vgg"), l -> {}), "unknown architecture 'vgg'; known: small, resnet, context");
         assertMessage(() -> c.train(args(jar, "--patch", "1.5"), l -> {}), "--patch 1.5 is not in (0, 1]");
         assertMessage(() -> c.train(args(jar, "--epochs", "many"), l -> {}), "--epochs takes a whole number, not 'many'");
         assertMessage(() -> c.train(List.of("--out", jar.toString(), "phantom"), l -> {}), "usage: deepminer:train");
