@@ -148,12 +148,16 @@ public final class Architectures {
      * to train on two cores.
      */
     private static String small(ComputationGraphConfiguration.GraphBuilder g, int units, boolean norm) {
+        return convBnRelu(g, smallStem(g, norm), "", "4", units, 3, 1, norm);
+    }
+
+    /** conv (stride 2) -> pool -> conv -> pool -> conv: the layers {@link #small} and {@link #context} share. */
+    private static String smallStem(ComputationGraphConfiguration.GraphBuilder g, boolean norm) {
         String x = convBnRelu(g, INPUT, "", "1", 16, 3, 2, norm);
         x = maxPool(g, x, "pool1");
         x = convBnRelu(g, x, "", "2", 32, 3, 1, norm);
         x = maxPool(g, x, "pool2");
-        x = convBnRelu(g, x, "", "3", 64, 3, 1, norm);
-        return convBnRelu(g, x, "", "4", units, 3, 1, norm);
+        return convBnRelu(g, x, "", "3", 64, 3, 1, norm);
     }
 
     /**
@@ -164,12 +168,7 @@ public final class Architectures {
      * {@code small}, as the widest layers run on the coarsest map.
      */
     private static String context(ComputationGraphConfiguration.GraphBuilder g, int units, boolean norm) {
-        String x = convBnRelu(g, INPUT, "", "1", 16, 3, 2, norm);
-        x = maxPool(g, x, "pool1");
-        x = convBnRelu(g, x, "", "2", 32, 3, 1, norm);
-        x = maxPool(g, x, "pool2");
-        x = convBnRelu(g, x, "", "3", 64, 3, 1, norm);
-        x = maxPool(g, x, "pool3");
+        String x = maxPool(g, smallStem(g, norm), "pool3");
         x = convBnRelu(g, x, "", "4", 128, 3, 1, norm);
         return convBnRelu(g, x, "", "5", units, 3, 1, norm);
     }
