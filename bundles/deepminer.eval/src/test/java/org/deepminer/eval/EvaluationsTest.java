@@ -177,6 +177,25 @@ class EvaluationsTest {
         assertTrue(org.deepminer.eval.internal.Details.malignancyByConcept(twoClasses, "malignant").isEmpty());
     }
 
+    @Test
+    void runsSideBySideShareOneConceptOrderWithTheImagesWithoutFindingsLast() {
+        RunEvidence a = handRun("a", List.of(image("m1", "malignant", 0.9, "margin-spiculated"), image("n1", "normal", 0.1)));
+        RunEvidence b = handRun("b", List.of(image("b1", "benign", 0.4, "shape-oval"), image("m2", "malignant", 0.7,
+                "margin-spiculated")));
+        var table = org.deepminer.eval.internal.Details.malignancyTable(List.of(a, b));
+        assertEquals(List.of("margin-spiculated", "shape-oval", ""), table.concepts());
+        assertEquals(0.9, table.runs().get(0).get("margin-spiculated").meanScore(), 1e-12);
+        assertEquals(0.7, table.runs().get(1).get("margin-spiculated").meanScore(), 1e-12);
+        // a concept one run lacks has no row there; only the first run has images without findings
+        assertTrue(!table.runs().get(0).containsKey("shape-oval"));
+        assertTrue(!table.runs().get(1).containsKey(""));
+    }
+
+    private static RunEvidence handRun(String name, List<ImageEvidence> ev) {
+        return new RunEvidence(name, Map.of(), List.of("normal", "benign", "malignant"), List.of(), List.of(), ev, List.of(),
+                List.of(), Map.of(), OptionalDouble.empty(), List.of(), Map.of(), Map.of());
+    }
+
     private static ImageEvidence image(String id, String trueClass, double malignant, String... findings) {
         Map<String, Double> p = Map.of("normal", (1 - malignant) / 2, "benign", (1 - malignant) / 2, "malignant", malignant);
         return new ImageEvidence(id, "case-" + id, trueClass, p, "malignant", "malignant", List.of(), Set.of(findings),

@@ -231,13 +231,19 @@ class ReportWriterTest {
     void summaryTextHasEverySectionAndBothRuns() {
         String text = ReportWriter.summaryText(runs, evaluations);
         for (String title : List.of("Classification", "Explanation vs report", "Reader analog", "Faithfulness",
-                "Localisation", "Unit interpretability", "Goals", "Provenance")) {
+                "Localisation", "Unit interpretability", "Malignant probability by lesion concept", "Goals", "Provenance")) {
             assertTrue(text.contains(title), title);
         }
+        // the concept table: one row per concept of either run and the images without findings
+        org.deepminer.shell.format.Table byConcept = ReportWriter.summary(runs, evaluations).tables().stream()
+                .filter(t -> t.title().equals("Malignant probability by lesion concept")).findFirst().orElseThrow();
+        assertEquals(Details.malignancyTable(runs).concepts().size(), byConcept.rows().size());
+        assertEquals(7, byConcept.columns().size());
+        assertEquals("no finding", byConcept.rows().get(byConcept.rows().size() - 1).get(0));
         assertTrue(text.contains("demo-class-only value [95% CI]") && text.contains("demo-concepts value [95% CI]"));
         assertTrue(text.contains("concept precision (exact ids)"));
         assertTrue(text.contains("shuffled ") && text.contains("\u00b1") && text.contains("class-prior "));
-        assertEquals(8, ReportWriter.summary(runs, evaluations).tables().size());
+        assertEquals(9, ReportWriter.summary(runs, evaluations).tables().size());
     }
 
     private static JsonNode find(JsonNode figures, String name) {

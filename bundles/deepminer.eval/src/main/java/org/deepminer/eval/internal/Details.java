@@ -191,6 +191,32 @@ public final class Details {
         return rows;
     }
 
+    /**
+     * {@link #malignancyByConcept} of several runs side by side: the concepts in the first run's order (then
+     * those only the later runs have), and per run its row of each concept (absent where it has none).
+     */
+    public record MalignancyTable(List<String> concepts, List<Map<String, ConceptMalignancy>> runs) {}
+
+    public static MalignancyTable malignancyTable(List<RunEvidence> runs) {
+        List<String> concepts = new ArrayList<>();
+        List<Map<String, ConceptMalignancy>> perRun = new ArrayList<>();
+        for (RunEvidence r : runs) {
+            Map<String, ConceptMalignancy> rows = new LinkedHashMap<>();
+            for (ConceptMalignancy m : malignancyByConcept(r, MALIGNANT)) {
+                rows.put(m.concept(), m);
+                if (!concepts.contains(m.concept())) {
+                    concepts.add(m.concept());
+                }
+            }
+            perRun.add(rows);
+        }
+        // the images without findings stay last whichever run brought them
+        if (concepts.remove(NO_FINDING)) {
+            concepts.add(NO_FINDING);
+        }
+        return new MalignancyTable(concepts, perRun);
+    }
+
     /** The row of {@link #malignancyByConcept} for the images without any lesion concept. */
     public static final String NO_FINDING = "";
     /** The class whose probability {@link #malignancyByConcept} reads in the reports. */

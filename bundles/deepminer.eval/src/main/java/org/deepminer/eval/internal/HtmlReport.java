@@ -279,13 +279,10 @@ public final class HtmlReport {
 
     /** The model's malignant probability on the images of each lesion concept, beside its malignancy rate. */
     private void malignancyByConcept() {
-        List<List<Details.ConceptMalignancy>> perRun = runs.stream()
-                .map(r -> Details.malignancyByConcept(r, Details.MALIGNANT)).toList();
-        if (perRun.stream().allMatch(List::isEmpty)) {
+        Details.MalignancyTable table = Details.malignancyTable(runs);
+        if (table.concepts().isEmpty()) {
             return;
         }
-        Set<String> concepts = new LinkedHashSet<>();
-        perRun.forEach(rows -> rows.forEach(m -> concepts.add(m.concept())));
         h.append("<h3>Malignant probability by lesion concept</h3>\n<p class=\"intro\">")
                 .append(escape("The images whose true lesions carry each concept: how many are malignant (the "
                         + "concept's malignancy rate, the reference), the model's mean whole-image malignant "
@@ -299,26 +296,35 @@ public final class HtmlReport {
         }
         h.append("</tr><tr>");
         for (int i = 0; i < runs.size(); i++) {
-            h.append("<th>images: malignant (rate)</th><th>mean P(malignant)</th><th>AUC within</th>");
+            h.append("<th>").append(escape(MALIGNANCY_COLUMNS.get(0))).append("</th><th>")
+                    .append(escape(MALIGNANCY_COLUMNS.get(1))).append("</th><th>")
+                    .append(escape(MALIGNANCY_COLUMNS.get(2))).append("</th>");
         }
         h.append("</tr></thead><tbody>\n");
-        for (String c : concepts) {
+        for (String c : table.concepts()) {
             h.append("<tr><td>").append(escape(c.isEmpty() ? "no finding" : term(runs.get(0), c))).append("</td>");
-            for (List<Details.ConceptMalignancy> rows : perRun) {
-                Details.ConceptMalignancy m = rows.stream().filter(x -> x.concept().equals(c)).findFirst().orElse(null);
+            for (Map<String, Details.ConceptMalignancy> rows : table.runs()) {
+                Details.ConceptMalignancy m = rows.get(c);
                 if (m == null) {
                     h.append("<td class=\"miss\" colspan=\"3\">\u2014</td>");
                     continue;
                 }
-                h.append("<td class=\"num\">").append(m.images()).append(": ").append(m.positives()).append(" (")
-                        .append(number(m.positiveShare())).append(")</td><td class=\"num\">")
-                        .append(number(m.meanScore())).append("</td><td class=\"num\">")
-                        .append(Double.isFinite(m.auc()) ? number(m.auc()) : "\u2014").append("</td>");
+                for (String cell : malignancyCells(m)) {
+                    h.append("<td class=\"num\">").append(escape(cell)).append("</td>");
+                }
             }
             h.append("</tr>\n");
         }
         h.append("</tbody></table>\n");
         provenance();
+    }
+
+    /** The three columns of a run in the malignancy-by-concept table (HTML and plain text). */
+    static final List<String> MALIGNANCY_COLUMNS = List.of("images: malignant (rate)", "mean P(malignant)", "AUC within");
+
+    static List<String> malignancyCells(Details.ConceptMalignancy m) {
+        return List.of(m.images() + ": " + m.positives() + " (" + number(m.positiveShare()) + ")", number(m.meanScore()),
+                Double.isFinite(m.auc()) ? number(m.auc()) : "\u2014");
     }
 
     private static String rocPlot(String title, Map<String, double[][]> rocs, Evaluation e, String level) {

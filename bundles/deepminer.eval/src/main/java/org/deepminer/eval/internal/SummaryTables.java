@@ -44,6 +44,26 @@ public final class SummaryTables {
             }
             tables.add(new Table(s.title(), columns, rows));
         }
+        Details.MalignancyTable byConcept = Details.malignancyTable(runs);
+        if (!byConcept.concepts().isEmpty()) {
+            List<String> columns = new ArrayList<>();
+            columns.add("lesion concept");
+            for (RunEvidence r : runs) {
+                columns.add(r.name() + " " + HtmlReport.MALIGNANCY_COLUMNS.get(0));
+                columns.addAll(HtmlReport.MALIGNANCY_COLUMNS.subList(1, 3));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (String c : byConcept.concepts()) {
+                List<String> row = new ArrayList<>();
+                row.add(c.isEmpty() ? "no finding" : c);
+                for (var perRun : byConcept.runs()) {
+                    Details.ConceptMalignancy m = perRun.get(c);
+                    row.addAll(m == null ? List.of("-", "-", "-") : HtmlReport.malignancyCells(m));
+                }
+                rows.add(row);
+            }
+            tables.add(new Table("Malignant probability by lesion concept", columns, rows));
+        }
         List<String> goalColumns = new ArrayList<>();
         goalColumns.add("goal (issue 9)");
         runs.forEach(r -> goalColumns.add(r.name()));
