@@ -262,6 +262,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void theContextArchitectureTrainsWithItsWholeImageEpochAndIsServedWithItsHeadAfterRelu5() throws IOException {
+        Path jar = tmp.resolve("ctx/ctx.jar");
+        // 32-pixel patches (a 2 x 2 last map), then one whole-image epoch on the class-map graph
+        List<String> a = new ArrayList<>(args(jar, "--arch", "context", "--whole-image-epochs", "1"));
+        a.set(a.indexOf("--size") + 1, "32");
+        TrainingSummary s = PhantomTraining.command().train(a, l -> {});
+        assertEquals(3, s.report().history().size());
+        try (JarFile j = new JarFile(jar.toFile())) {
+            assertTrue(j.getManifest().getMainAttributes().getValue("Provide-Capability").contains("layer=\"relu5\""));
+        }
+        Path onnx = tmp.resolve("ctx.onnx");
+        Files.write(onnx, entry(jar, "model/ctx.onnx"));
+        try (LoadedModel m = new OnnxBackend().load(ModelSource.of("ctx", onnx))) {
+            assertEquals("relu5", m.info().defaultLayer());
+            FloatTensor image = new FloatTensor(new int[] {1, 1, 128, 128}, new float[128 * 128]);
+            var r = m.forward(image, java.util.Set.of("relu5"));
+            assertEquals(8, r.activation("relu5").dim(2), "a sixteenth of the input side");
+            float[] p = r.probabilities().data();
+            assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);
+        }
+    }
+
+    @Test
     void theConceptHeadIsASecondOutputAndTheClassHeadStaysAsItIs() throws IOException {
         Path jar = tmp.resolve("f/concepts.jar");
         TrainingSummary s = PhantomTraining.command().train(args(jar, "--concept-head", "0.5"), l -> {});
