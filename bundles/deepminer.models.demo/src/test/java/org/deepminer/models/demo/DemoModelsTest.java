@@ -22,6 +22,7 @@ import org.deepminer.api.model.ClassifierHead;
 import org.deepminer.api.model.FloatTensor;
 import org.deepminer.api.model.ForwardResult;
 import org.deepminer.api.model.Model;
+import org.deepminer.api.model.ModelInfo;
 import org.deepminer.backend.onnx.internal.OnnxBackend;
 import org.deepminer.backend.onnx.internal.deploy.ModelRegistry;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,9 @@ class DemoModelsTest {
                 assertEquals(List.of("normal", "benign", "malignant"), m.info().classes());
                 assertEquals("relu4", m.info().defaultLayer());
                 assertEquals(0, m.info().input().height(), "dynamic size: the patch-trained network runs on whole images");
+                // what deepminer:eval cuts patch-level AUCs at: the training patches the network's metadata records
+                assertEquals(0.125, m.info().patchFraction().orElseThrow(), 0);
+                assertEquals("small", m.info().metadata().get(ModelInfo.ARCH));
                 ClassifierHead head = m.loaded().head("relu4");
                 assertEquals(128, head.units());
                 // any input size: a 128-pixel image gives a map of an eighth of its side

@@ -3,6 +3,7 @@ package org.deepminer.backend.dl4j.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -17,6 +18,7 @@ import org.deepminer.api.model.LoadedModel;
 import org.deepminer.api.model.ModelBackend;
 import org.deepminer.api.model.ModelInfo;
 import org.deepminer.api.model.ModelSource;
+import org.deepminer.backend.dl4j.internal.train.ModelBundle;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -67,7 +69,8 @@ public class Dl4jBackend implements ModelBackend {
         List<String> classNames = classes(source, meta, classes, label);
         InputSpec input = input(source, meta, net, label);
         String defaultLayer = defaultLayer(source, meta, net, label);
-        model.setInfo(new ModelInfo(source.name(), NAME, loaded.sha256(), classNames, input, defaultLayer, layers));
+        model.setInfo(new ModelInfo(source.name(), NAME, loaded.sha256(), classNames, input, defaultLayer, layers,
+                meta.map(ModelBundle::onnxMetadata).orElse(Map.of())));
         return model;
     }
 

@@ -8,16 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.deepminer.api.model.ClassifierHead;
 import org.deepminer.api.model.FloatTensor;
 import org.deepminer.api.model.ForwardResult;
 import org.deepminer.api.model.LayerInfo;
 import org.deepminer.api.model.LoadedModel;
+import org.deepminer.api.model.ModelInfo;
 import org.deepminer.api.model.ModelSource;
 import org.deepminer.backend.dl4j.internal.onnx.OnnxExporter;
 import org.deepminer.backend.dl4j.internal.train.Architectures;
+import org.deepminer.backend.dl4j.internal.train.ModelBundle;
 import org.deepminer.backend.onnx.internal.OnnxBackend;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,13 +41,17 @@ class CrossBackendTest {
         NetworkMetadata meta = Nets.metadata(net, arch, conceptNames);
         Path zip = Nets.save(net, meta, dir, arch);
         Path onnx = dir.resolve(arch + ".onnx");
-        Files.write(onnx, OnnxExporter.export(net, zip.toString(), 1, Map.of("classes", "normal,benign,malignant")));
+        Files.write(onnx, OnnxExporter.export(net, zip.toString(), 1, ModelBundle.onnxMetadata(meta)));
 
         try (LoadedModel d = new Dl4jBackend().load(ModelSource.of("d", zip));
                 LoadedModel o = new OnnxBackend().load(ModelSource.of("o", onnx))) {
             assertEquals(d.info().classes(), o.info().classes());
             assertEquals(Architectures.headLayer(arch), o.info().defaultLayer(), "the onnx backend finds the head after the same layer");
             assertEquals(o.info().defaultLayer(), d.info().defaultLayer());
+            // what the trainer wrote of the network reads the same on both: eval cuts patches of its training size
+            assertEquals(d.info().metadata(), o.info().metadata());
+            assertEquals(arch, o.info().metadata().get(ModelInfo.ARCH));
+            assertEquals(0.25, o.info().patchFraction().orElseThrow(), 0);
             Set<String> shared = new HashSet<>(d.info().layers().stream().map(LayerInfo::name).toList());
             shared.retainAll(o.info().layers().stream().map(LayerInfo::name).toList());
             assertTrue(shared.size() >= 8, "layers named alike on both backends: " + shared);

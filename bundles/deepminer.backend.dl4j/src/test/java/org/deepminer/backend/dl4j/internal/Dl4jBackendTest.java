@@ -80,6 +80,8 @@ class Dl4jBackendTest {
             assertEquals(List.of("layer0", "layer1", "layer2", "layer3"), m.info().layers().stream().map(l -> l.name()).toList());
             assertEquals("layer1", m.info().defaultLayer(), "the tensor that enters the pooling");
             assertEquals(List.of("class0", "class1"), m.info().classes(), "numbered without DeepMiner metadata");
+            assertTrue(m.info().metadata().isEmpty());
+            assertTrue(m.info().patchFraction().isEmpty());
             assertCamIdentity(m, "layer1", 12, 20);
         }
     }

@@ -179,7 +179,8 @@ public class OnnxBackend implements ModelBackend {
             // info is needed to run the dry batch that counts classes when the graph does not tell
             model.setInfo(new ModelInfo(source.name(), NAME, file.sha256, List.of(), input, defaultLayer, layers));
             List<String> classes = classes(source, graph, model, file.label);
-            model.setInfo(new ModelInfo(source.name(), NAME, file.sha256, classes, input, defaultLayer, layers));
+            model.setInfo(new ModelInfo(source.name(), NAME, file.sha256, classes, input, defaultLayer, layers,
+                    graph.metadata));
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -42,6 +42,7 @@ import org.deepminer.api.explain.UnitLabel;
 import org.deepminer.api.model.FloatTensor;
 import org.deepminer.api.model.InputSpec;
 import org.deepminer.api.model.LoadedModel;
+import org.deepminer.api.model.ModelInfo;
 import org.deepminer.api.vocab.ConceptVocabulary;
 import org.deepminer.core.patch.Patch;
 import org.deepminer.core.patch.PatchTiler;
@@ -77,6 +78,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class EvalCommands {
 
     static final int TOP = 20;
+    /** Patch side for patch-level AUC when neither the user nor the model says (the trainer's default). */
+    static final double DEFAULT_PATCH_FRACTION = 0.25;
 
     @Reference
     ExplainerEngine explainer;
@@ -118,7 +121,7 @@ public class EvalCommands {
     @Descriptor("evaluate a run's explanations against the reports, with baselines and ceilings; writes report.html")
     public EvalReport eval(
             @Descriptor("the split evaluated (default test)") @Parameter(names = "--split", absentValue = "test") String split,
-            @Descriptor("patch side as a fraction of the image width, for patch-level AUC") @Parameter(names = "--patch-fraction", absentValue = "0.25") double fraction,
+            @Descriptor("patch side as a fraction of the image width, for patch-level AUC (default: each model's training patches, else 0.25)") @Parameter(names = "--patch-fraction", absentValue = "0") double fraction,
             @Descriptor("random draws per image for the ablation controls") @Parameter(names = "--draws", absentValue = "200") int draws,
             @Descriptor("seed of every random draw (bootstrap, shuffles, ablation)") @Parameter(names = "--seed", absentValue = "1") long seed,
             @Descriptor("output folder (default <run>/evaluation)") @Parameter(names = "--out", absentValue = "") String out,
@@ -129,7 +132,7 @@ public class EvalCommands {
     @Descriptor("evaluate two runs side by side (e.g. a class-only and a concept-aware model)")
     public EvalReport eval(
             @Descriptor("the split evaluated (default test)") @Parameter(names = "--split", absentValue = "test") String split,
-            @Descriptor("patch side as a fraction of the image width, for patch-level AUC") @Parameter(names = "--patch-fraction", absentValue = "0.25") double fraction,
+            @Descriptor("patch side as a fraction of the image width, for patch-level AUC (default: each model's training patches, else 0.25)") @Parameter(names = "--patch-fraction", absentValue = "0") double fraction,
             @Descriptor("random draws per image for the ablation controls") @Parameter(names = "--draws", absentValue = "200") int draws,
             @Descriptor("seed of every random draw (bootstrap, shuffles, ablation)") @Parameter(names = "--seed", absentValue = "1") long seed,
             @Descriptor("output folder (default <first run>/evaluation)") @Parameter(names = "--out", absentValue = "") String out,
@@ -139,7 +142,7 @@ public class EvalCommands {
     }
 
     EvalReport evaluate(List<String> runs, String split, double fraction, int draws, long seed, String out) throws IOException {
-        if (fraction <= 0 || fraction > 1) {
+        if (fraction < 0 || fraction > 1 || Double.isNaN(fraction)) {
             throw new DeepMinerException(null, "--patch-fraction must be in (0, 1], not " + fraction);
         }
         if (draws < 1) {
@@ -160,9 +163,10 @@ public class EvalCommands {
                 ReportWriter.summary(evidence, evaluations));
     }
 
-    RunEvidence collect(Path runDir, String split, double fraction, int draws, long seed) throws IOException {
+    RunEvidence collect(Path runDir, String split, double asked, int draws, long seed) throws IOException {
         RunModel run = explainer.runModel(runDir);
         RunManifest m = run.manifest();
+        double fraction = patchFraction(asked, run.model().info());
         Map<Integer, UnitLabel> labels = explainer.labels(run);
         Optional<ConceptVocabulary> vocabulary = vocabulary();
         List<String> classes = run.model().info().classes();
@@ -208,8 +212,9 @@ public class EvalCommands {
         provenance.put("dataset.hash", m.dataset().hash());
         provenance.put("split", split);
         provenance.put("mode", m.mode().toString());
-        provenance.put("parameters", String.format(Locale.ROOT, "top %d, shown 3, draws %d, seed %d, patch fraction %s",
-                TOP, draws, seed, fraction));
+        provenance.put("parameters", String.format(Locale.ROOT, "top %d, shown 3, draws %d, seed %d, patch fraction %s%s",
+                TOP, draws, seed, fraction, asked > 0 ? "" : run.model().info().patchFraction().isPresent()
+                        ? " (the model's training patches)" : " (default; the model does not say)"));
         provenance.put("labels", labels.isEmpty() ? "none" : labels.size() + " units labelled ("
                 + labels.values().stream().filter(l -> l.source() == UnitLabel.Source.EXPERT).count() + " by experts)");
         Map<String, String> terms = new HashMap<>();
@@ -222,6 +227,14 @@ public class EvalCommands {
                 units(runDir.resolve("units.csv"), classes, labels),
                 units(runDir.resolve(m.related().getOrDefault("control", "control-random")).resolve("units.csv"), classes, Map.of()),
                 ceilings(Path.of(m.dataset().path()), split), kappa(m, vocabulary), gallery(explained), terms, categories);
+    }
+
+    /**
+     * The patch side patch-level AUC cuts: the user's, else the one the model was trained on, so that side by side
+     * runs of models trained on different patch sizes are each measured on their own patches.
+     */
+    static double patchFraction(double asked, ModelInfo model) {
+        return asked > 0 ? asked : model.patchFraction().orElse(DEFAULT_PATCH_FRACTION);
     }
 
     /** Inter-annotator agreement over concepts (Cohen's or Fleiss' kappa) when two or more experts labelled units. */
