@@ -62,6 +62,7 @@ class ModelCommandsTest {
             assertEquals(List.of("class0", "class1", "class2"), row.classes());
             assertEquals("1x32x32 mean [0.0] std [1.0]", row.input());
             assertEquals("file " + file, row.source());
+            assertEquals("-", row.trained(), "a file that says nothing of its training");
             String printed = TableFormatter.format(list);
             assertTrue(printed.contains(loaded.info().sha256().substring(0, 12)), printed);
 
@@ -74,6 +75,30 @@ class ModelCommandsTest {
 
             DeepMinerException e = assertThrows(DeepMinerException.class, () -> c.commands().layers("other"));
             assertTrue(e.getMessage().contains("no model 'other'; registered: screening"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theModelListSaysHowAModelWasTrainedWhenItsFileSays() throws Exception {
+        ModelBuilder.Built b = ModelBuilder.smallCnn(63, 1, 32, 3);
+        b.builder().metadata("arch", "small");
+        b.builder().metadata("patch_fraction", "0.125");
+        Path file = b.builder().write(dir, "t.onnx");
+        try (LoadedModel loaded = backend.load(ModelSource.of("trained", file))) {
+            assertEquals(0.125, loaded.info().patchFraction().orElseThrow(), 0);
+            CommandsAccess c = new CommandsAccess();
+            c.add(new TestModel(loaded), Map.of(ServiceProperties.MODEL_NAME, "trained"));
+            ModelList list = c.commands().models();
+            assertEquals("small, patches 1/8 of the width", list.models().get(0).trained());
+            assertTrue(TableFormatter.format(list).contains("small, patches 1/8 of the width"));
+        }
+        ModelBuilder.Built odd = ModelBuilder.smallCnn(64, 1, 32, 3);
+        odd.builder().metadata("arch", "line one\nline two");
+        odd.builder().metadata("patch_fraction", "0.3");
+        try (LoadedModel loaded = backend.load(ModelSource.of("odd", odd.builder().write(dir, "o.onnx")))) {
+            CommandsAccess c = new CommandsAccess();
+            c.add(new TestModel(loaded), Map.of(ServiceProperties.MODEL_NAME, "odd"));
+            assertEquals("line one line two, patches 0.300 of the width", c.commands().models().models().get(0).trained());
         }
     }
 

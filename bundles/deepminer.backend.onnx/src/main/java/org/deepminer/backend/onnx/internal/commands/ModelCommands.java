@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,17 +70,33 @@ public class ModelCommands {
         models.removeIf(e -> e.model() == model);
     }
 
-    @Descriptor("list the registered models: classes, input, default layer, file hash, and the bundle or file each came from")
+    @Descriptor("list the registered models: classes, input, default layer, how each was trained, file hash, and the bundle or file each came from")
     public ModelList models() {
         List<ModelList.Row> rows = models.stream().sorted(Comparator.comparing(Entry::name)).map(e -> {
             ModelInfo i = e.model().info();
             return new ModelList.Row(e.name(), i.backend(), i.classes(), input(i.input()), i.defaultLayer(), i.sha256(),
-                    e.source());
+                    e.source(), trained(i));
         }).toList();
         ModelRegistry r = registry;
         List<List<String>> problems = r == null ? List.of()
                 : r.problems().stream().map(p -> List.of(p.source(), p.message())).toList();
         return new ModelList(rows, problems);
+    }
+
+    /** "small, patches 1/8 of the width": what a user needs to run a patch-trained network at its scale. */
+    static String trained(ModelInfo i) {
+        List<String> parts = new ArrayList<>();
+        // free text from the model file: one short line in a table cell
+        String arch = i.metadata().getOrDefault(ModelInfo.ARCH, "").replaceAll("\\p{Cntrl}", " ").strip();
+        if (arch.length() > 40) {
+            arch = arch.substring(0, 39) + "…";
+        }
+        if (!arch.isEmpty()) {
+            parts.add(arch);
+        }
+        i.patchFraction().ifPresent(f -> parts.add(String.format(Locale.ROOT, "patches %s of the width",
+                Math.abs(1 / f - Math.rint(1 / f)) < 1e-9 ? "1/" + (long) Math.rint(1 / f) : String.format(Locale.ROOT, "%.3g", f))));
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
     @Descriptor("list a model's layers with their op and shape; marks the default layer and the layers a pooling + linear head follows")
