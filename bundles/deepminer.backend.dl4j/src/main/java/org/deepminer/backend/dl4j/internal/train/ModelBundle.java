@@ -15,6 +15,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.model.ModelCapability;
+import org.deepminer.api.model.ModelInfo;
 import org.deepminer.backend.dl4j.internal.Network;
 import org.deepminer.backend.dl4j.internal.NetworkFile;
 import org.deepminer.backend.dl4j.internal.NetworkMetadata;
@@ -45,8 +46,8 @@ public final class ModelBundle {
         if (!m.concepts().isEmpty()) {
             props.put("concepts", String.join(",", m.concepts()));
         }
-        props.put("arch", m.arch());
-        props.put("patch_fraction", Double.toString(m.patchFraction()));
+        props.put(ModelInfo.ARCH, m.arch());
+        props.put(ModelInfo.PATCH_FRACTION, Double.toString(m.patchFraction()));
         props.put("patch_size", Integer.toString(m.patchSize()));
         return props;
     }
