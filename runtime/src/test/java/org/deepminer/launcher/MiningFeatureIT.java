@@ -66,7 +66,7 @@ class MiningFeatureIT {
         assertEquals(0, l.exitCode(), l.toString());
         String manifest = Files.readString(run.resolve("manifest.json"));
         assertTrue(manifest.contains("\"name\" : \"patchcnn\"") && manifest.contains("patchcnn.onnx"), manifest);
-        assertTrue(Files.isRegularFile(run.resolve("rankings.csv")));
+        assertTrue(Files.isRegularFile(run.resolve("rankings.csv")), manifest + "\n" + l);
     }
 
     @Test

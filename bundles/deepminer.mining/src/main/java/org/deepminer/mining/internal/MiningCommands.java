@@ -35,6 +35,7 @@ import org.deepminer.mining.InputMode;
 import org.deepminer.mining.ProbeOutcome;
 import org.deepminer.mining.ProbeRequest;
 import org.deepminer.mining.ProbeRunner;
+import org.deepminer.shell.format.TableFormatter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -168,8 +169,29 @@ public class MiningCommands {
             if (control.equals("random")) {
                 controlOutcome = probeControl(m, trained, b, outDir, seed, showProgress);
             }
-            return new ProbeReport(trained, controlOutcome, headline(outDir, controlOutcome != null));
+            ProbeReport report = new ProbeReport(trained, controlOutcome, headline(outDir, controlOutcome != null));
+            String failed = failedSteps(trained, "") + failedSteps(controlOutcome, "control ");
+            if (!failed.isEmpty()) {
+                // a script must not go on as if the run were whole; the user still sees what was computed
+                System.out.print(TableFormatter.format(report));
+                throw new DeepMinerException(outDir.toString(), "a probe step failed (" + failed.substring(2)
+                        + "); the steps that finished are kept, and the same command reruns only the failed ones");
+            }
+            return report;
         }
+    }
+
+    /** "; name: why" for each failed step of an outcome (none: ""). */
+    static String failedSteps(ProbeOutcome o, String prefix) {
+        StringBuilder b = new StringBuilder();
+        if (o != null) {
+            o.steps().forEach((name, fate) -> {
+                if (fate.startsWith("failed")) {
+                    b.append("; ").append(prefix).append(name).append(": ").append(fate.replaceFirst("^failed:?\\s*", ""));
+                }
+            });
+        }
+        return b.toString();
     }
 
     @Descriptor("the top units of each class in a run: ranking, best concept, IoU, ceiling, lift, specific")

@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.deepminer.api.DeepMinerException;
+import org.deepminer.api.probe.ProbeAccumulator;
+import org.deepminer.api.probe.ProbeBatch;
+import org.deepminer.api.probe.ProbeContext;
+import org.deepminer.api.probe.ProbeResult;
+import org.deepminer.api.probe.ProbeStrategy;
 import org.deepminer.backend.onnx.internal.OnnxBackend;
 import org.deepminer.core.run.Csv;
 import org.deepminer.core.run.RunManifest;
@@ -171,5 +176,48 @@ class MiningCommandsTest {
         assertTrue(units.classes().get(0).className().contains("no ranking: the ranking was refused"),
                 units.classes().get(0).className());
         assertEquals(3, units.classes().get(0).rows().size());
+    }
+
+    @Test
+    void aFailedStepFailsTheCommandKeepsWhatFinishedAndIsRerunAlone() throws IOException {
+        MiningCommands c = commands();
+        c.strategies.removeIf(e -> e.name().equals("ranking"));
+        c.strategies.add(new MiningCommands.Named<>("ranking", new ProbeStrategy() {
+            @Override
+            public String name() {
+                return "ranking";
+            }
+
+            @Override
+            public ProbeAccumulator newAccumulator(ProbeContext context) {
+                return new ProbeAccumulator() {
+                    @Override
+                    public void accept(ProbeBatch batch) {
+                        throw new IllegalStateException("the model was closed");
+                    }
+
+                    @Override
+                    public void merge(ProbeAccumulator other) {}
+
+                    @Override
+                    public ProbeResult finish() {
+                        throw new IllegalStateException("never reached");
+                    }
+                };
+            }
+        }, null));
+        Path out = tmp.resolve("failed");
+        String model = PhantomFixture.patchModel().file().toString();
+        DeepMinerException e = assertThrows(DeepMinerException.class,
+                () -> probe(c, "ranking,top-activations", "", "", out.toString(), model));
+        assertTrue(e.getMessage().startsWith(out + ": a probe step failed (ranking: "), e.getMessage());
+        assertTrue(e.getMessage().contains("the model was closed"), e.getMessage());
+        assertTrue(Files.isRegularFile(out.resolve("topactivations.csv")), "the step that finished is kept");
+        assertTrue(!Files.exists(out.resolve("rankings.csv")));
+        assertTrue(RunWorkspace.existing(out).manifest().orElseThrow().status().startsWith("incomplete"));
+
+        ProbeReport again = probe(commands(), "ranking,top-activations", "", "", out.toString(), model);
+        assertEquals(Map.of("ranking", "computed", "top-activations", "up to date"), again.trained().steps());
+        assertTrue(Files.isRegularFile(out.resolve("rankings.csv")));
     }
 }

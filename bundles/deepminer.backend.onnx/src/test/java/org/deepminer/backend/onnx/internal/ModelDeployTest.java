@@ -271,9 +271,20 @@ class ModelDeployTest {
         assertEquals(model + ": no layer 'relu_4'; nearest: relu4, relu2, gemm7, conv1, conv3", e.getMessage(),
                 "errors name the deployed file, not the private copy the model runs from");
 
+        // FileInstall reports the sidecar as an artifact of its own, and a touched file again: the model that
+        // is in use stays registered and open
+        Object id = ref.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        installer.install(sidecar.toFile());
+        installer.update(modelFile);
+        assertEquals(1, models().length);
+        assertEquals(id, models()[0].getProperty(org.osgi.framework.Constants.SERVICE_ID), "an unchanged model is not reloaded");
+        assertEquals(16, deployed.loaded().forward(OnnxBackendTest.batch(1, 1, 3, 16, 16), Set.of(b.headLayer()))
+                .activation(b.headLayer()).dim(1), "the model in use was not closed");
+
         Files.writeString(sidecar, "{\"name\": \"screening\", \"classes\": \"a,b,c\"}");
         installer.update(sidecar.toFile());
         assertEquals(1, models().length, "replaced, not added");
+        assertTrue(!id.equals(models()[0].getProperty(org.osgi.framework.Constants.SERVICE_ID)), "a changed sidecar reloads");
         assertArrayEquals(new String[] {"a", "b", "c"}, (String[]) models()[0].getProperty(ServiceProperties.MODEL_CLASSES));
 
         Files.write(model, new byte[] {1, 2, 3});

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URL;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +81,9 @@ public class ModelRegistry {
         final DeployedModel model;
         final ServiceRegistration<Model> registration;
         final Path copy;
+        /** For a deploy/ file: what it was registered from, so that an unchanged redeploy is a no-op. */
+        ModelDeclaration declaration;
+        String fileSha256;
 
         Registered(String name, DeployedModel model, ServiceRegistration<Model> registration, Path copy) {
             this.name = name;
@@ -204,10 +210,22 @@ public class ModelRegistry {
             if (d.backend().isPresent() && !OnnxBackendName.is(d.backend().get())) {
                 throw new DeepMinerException(where, "the sidecar names backend '" + d.backend().get() + "'; this extender loads onnx models");
             }
+            String sha = sha256(file);
+            synchronized (this) {
+                Registered current = byFile.get(file);
+                // FileInstall reports a model and its sidecar separately (both at launch), and a touched file
+                // again: reloading the same bytes and declaration would close a model a running command uses.
+                if (current != null && d.equals(current.declaration) && sha.equals(current.fileSha256)) {
+                    LOG.log(Level.DEBUG, "model '" + d.name() + "' unchanged in " + file + "; kept");
+                    return;
+                }
+            }
             Path copy = dataFile(fileName(file.toString()));
             Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             try {
-                register(d, copy, "file " + file, where, context, file);
+                Registered r = register(d, copy, "file " + file, where, context, file);
+                r.declaration = d;
+                r.fileSha256 = sha;
             } catch (RuntimeException e) {
                 delete(copy);
                 throw e;
@@ -333,6 +351,19 @@ public class ModelRegistry {
             return p;
         } catch (IOException e) {
             throw new DeepMinerException(name, "cannot create a copy of the model: " + e, e);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
