@@ -37,6 +37,7 @@ class ExplainFeatureIT {
                 + "; deepminer:probe --whole --size 256 --control random --out " + run + " demo-concepts phantom " + phantom
                 + "; deepminer:autolabel " + run
                 + "; deepminer:explain --format all --limit 3 --out " + dir.resolve("explanations") + " " + run
+                + "; deepminer:explain --mirror --format text --limit 3 --out " + dir.resolve("mirror") + " " + run
                 + "; deepminer:eval --split all --draws 20 --out " + dir.resolve("eval") + " " + run);
         assertEquals(0, pipeline.exitCode(), pipeline.toString());
     }
@@ -54,6 +55,25 @@ class ExplainFeatureIT {
         List<String> csv = Files.readAllLines(dir.resolve("explanations/explanations.csv"));
         assertEquals(4, csv.size(), csv.toString());
         assertTrue(pipeline.out().contains("labelled now"), pipeline.toString());
+    }
+
+    /** --mirror scores the same images with their mirror images too: other probabilities, the same images. */
+    @Test
+    void mirroredScoringGivesItsOwnProbabilitiesForTheSameImages() throws Exception {
+        List<String> plain = Files.readAllLines(dir.resolve("explanations/explanations.csv"));
+        List<String> mirror = Files.readAllLines(dir.resolve("mirror/explanations.csv"));
+        assertEquals(plain.size(), mirror.size());
+        int differ = 0;
+        for (int i = 1; i < plain.size(); i++) {
+            String[] a = plain.get(i).split(",");
+            String[] b = mirror.get(i).split(",");
+            assertEquals(a[0], b[0], "the same image");
+            double p = Double.parseDouble(b[4]);
+            assertTrue(p > 0 && p < 1, mirror.get(i));
+            differ += a[3].equals(b[3]) && !a[4].equals(b[4]) || !a[3].equals(b[3]) ? 1 : 0;
+        }
+        assertTrue(differ > 0, "a trained network is not mirror-symmetric: " + plain + " " + mirror);
+        assertTrue(pipeline.out().contains("each with its mirror image"), pipeline.toString());
     }
 
     /**

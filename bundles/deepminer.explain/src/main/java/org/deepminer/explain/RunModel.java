@@ -11,8 +11,10 @@ import org.deepminer.api.model.FloatTensor;
 import org.deepminer.api.model.ForwardResult;
 import org.deepminer.api.model.InputSpec;
 import org.deepminer.api.model.LoadedModel;
+import org.deepminer.core.patch.SuspiciousPlace;
 import org.deepminer.core.run.RunManifest;
 import org.deepminer.core.run.RunWorkspace;
+import org.deepminer.mining.ClassMaps;
 import org.deepminer.mining.ModelInput;
 
 /**
@@ -114,12 +116,57 @@ public final class RunModel implements AutoCloseable {
      * @throws DeepMinerException naming the image when the model cannot take it
      */
     public Forward forward(String imageId, MammogramImage image) {
+        return forward(imageId, image, false);
+    }
+
+    /**
+     * One image through the model, optionally scored with its left-right mirror image too: the class-probability
+     * maps of both (the mirror's mirrored back) are averaged before the most suspicious place is found, or, for a
+     * model scored by its pooled output, the two outputs are averaged. Training mirrors patches at random, so the
+     * network's two answers for one place differ only by what it failed to learn; their mean is steadier. The
+     * layer and units explained stay those of the image itself.
+     *
+     * @param mirror whether to add the mirror image's pass
+     */
+    public Forward forward(String imageId, MammogramImage image, boolean mirror) {
         InputSpec spec = model.info().input();
         int[] hw = inputSize(image.width(), image.height());
         float[] input = ModelInput.of(image, spec, hw[0], hw[1]);
-        ForwardResult r;
+        ForwardResult r = run(imageId, spec, hw, input);
+        ForwardResult m = mirror ? run(imageId, spec, hw, mirrored(input, spec.channels(), hw[0], hw[1])) : null;
+        ImageForward layer = new ImageForward(model.info().classes(), r.activation(manifest.layer()), head);
+        int classes = model.info().classes().size();
+        double[] probs;
+        boolean[] breast = null;
+        if (wholeImageRule()) {
+            breast = breastLocations(image, layer.mapHeight(), layer.mapWidth());
+            if (m == null) {
+                probs = layer.mostSuspiciousProbabilities(breast);
+            } else {
+                float[] maps = ClassMaps.probabilities(layer.activations(), 0, head);
+                float[] back = mirrored(ClassMaps.probabilities(m.activation(manifest.layer()), 0, head), classes,
+                        layer.mapHeight(), layer.mapWidth());
+                for (int i = 0; i < maps.length; i++) {
+                    maps[i] = (maps[i] + back[i]) / 2;
+                }
+                probs = SuspiciousPlace.probabilities(maps, classes, layer.mapHeight(), layer.mapWidth(), breast);
+            }
+            // the units explained are those that answer on the breast, where the image is scored
+            layer = layer.within(breast);
+        } else {
+            float[] p = r.probabilities().data();
+            float[] q = m == null ? p : m.probabilities().data();
+            probs = new double[classes];
+            for (int c = 0; c < probs.length; c++) {
+                probs[c] = (p[c] + q[c]) / 2.0;
+            }
+        }
+        return new Forward(probs, layer, breast);
+    }
+
+    private ForwardResult run(String imageId, InputSpec spec, int[] hw, float[] input) {
         try {
-            r = model.forward(new FloatTensor(new int[] {1, spec.channels(), hw[0], hw[1]}, input), Set.of(manifest.layer()));
+            return model.forward(new FloatTensor(new int[] {1, spec.channels(), hw[0], hw[1]}, input), Set.of(manifest.layer()));
         } catch (DeepMinerException e) {
             throw new DeepMinerException(imageId, "model " + manifest.model().name() + " cannot take this image at "
                     + hw[1] + "x" + hw[0] + ": " + e.getMessage(), e);
@@ -127,22 +174,20 @@ public final class RunModel implements AutoCloseable {
             throw new DeepMinerException(imageId, "model " + manifest.model().name() + " failed on this image at "
                     + hw[1] + "x" + hw[0] + ": " + e, e);
         }
-        ImageForward layer = new ImageForward(model.info().classes(), r.activation(manifest.layer()), head);
-        double[] probs;
-        boolean[] breast = null;
-        if (wholeImageRule()) {
-            breast = breastLocations(image, layer.mapHeight(), layer.mapWidth());
-            probs = layer.mostSuspiciousProbabilities(breast);
-            // the units explained are those that answer on the breast, where the image is scored
-            layer = layer.within(breast);
-        } else {
-            float[] p = r.probabilities().data();
-            probs = new double[model.info().classes().size()];
-            for (int c = 0; c < probs.length; c++) {
-                probs[c] = p[c];
+    }
+
+    /** Planes {@code [planes][h][w]} (flattened), each mirrored left-right, in a new array. */
+    static float[] mirrored(float[] planes, int count, int h, int w) {
+        float[] out = new float[planes.length];
+        for (int p = 0; p < count; p++) {
+            for (int y = 0; y < h; y++) {
+                int row = (p * h + y) * w;
+                for (int x = 0; x < w; x++) {
+                    out[row + x] = planes[row + w - 1 - x];
+                }
             }
         }
-        return new Forward(probs, layer, breast);
+        return out;
     }
 
     /**

@@ -137,4 +137,90 @@ class RunModelTest {
         assertTrue(anywhere[2] > 0.9, "the background location looks malignant");
         assertEquals(1.0 / 3, inBreast[2], 1e-6); // inside the breast every location is neutral
     }
+
+    /**
+     * A network of 4x4 maps: unit 0 is each cell's mean brightness, times {@code 1 + tilt * column} (a network
+     * that is not mirror-symmetric when {@code tilt} is not 0), unit 1 is 1.
+     */
+    static LoadedModel cells(double tilt, List<float[]> inputs) {
+        return new LoadedModel() {
+            @Override
+            public ModelInfo info() {
+                return new ModelInfo("cells", "test", "abc", CLASSES, InputSpec.grey(0, 0), "relu4", List.of());
+            }
+
+            @Override
+            public ForwardResult forward(FloatTensor batch, Set<String> layers) {
+                inputs.add(batch.data().clone());
+                int h = batch.dim(2);
+                int w = batch.dim(3);
+                float[] a = new float[2 * 16];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int cell = (y * 4 / h) * 4 + x * 4 / w;
+                        a[cell] += batch.data()[y * w + x] * (1 + tilt * (x * 4 / w)) / (h * w / 16.0);
+                    }
+                }
+                java.util.Arrays.fill(a, 16, 32, 1f);
+                FloatTensor logits = new FloatTensor(new int[] {1, 3}, new float[] {1, 0, 0});
+                return new ForwardResult(logits, ForwardResult.softmax(logits),
+                        Map.of("relu4", new FloatTensor(new int[] {1, 2, 4, 4}, a)));
+            }
+
+            @Override
+            public ClassifierHead head(String layer) {
+                return HEAD;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** A breast of uniform tissue with one bright spot in its left half. */
+    static MammogramImage spotOnTheLeft() {
+        float[] px = new float[64 * 64];
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                px[y * 64 + x] = x >= 8 && x < 24 && y >= 24 && y < 40 ? 0.9f : 0.3f;
+            }
+        }
+        return new MammogramImage(64, 64, px);
+    }
+
+    @Test
+    void theMirrorImageIsASecondPassWhoseMapsAreMirroredBackBeforeAveraging() throws Exception {
+        List<float[]> inputs = new java.util.ArrayList<>();
+        MammogramImage image = spotOnTheLeft();
+        try (RunModel m = RunModel.open(run("relu4", Map.of("kind", "whole", "size", "0")),
+                ref -> new RunModel.Resolved(cells(0, inputs), true))) {
+            double[] alone = m.forward("img", image).probabilities();
+            double[] both = m.forward("img", image, true).probabilities();
+            assertEquals(3, inputs.size(), "one pass alone, two with the mirror image");
+            float[] first = inputs.get(1);
+            float[] second = inputs.get(2);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    assertEquals(first[y * 64 + x], second[y * 64 + 63 - x], 0f, "the second pass sees the mirror image");
+                }
+            }
+            // a mirror-symmetric network answers the mirror image with the mirrored maps: mirrored back and
+            // averaged they are the image's own, wherever the spot is
+            for (int c = 0; c < 3; c++) {
+                assertEquals(alone[c], both[c], 1e-6, "class " + c);
+            }
+        }
+        try (RunModel m = RunModel.open(run("relu4", Map.of("kind", "whole", "size", "0")),
+                ref -> new RunModel.Resolved(cells(1, new java.util.ArrayList<>()), true))) {
+            // a network that weighs the right of the image more answers an image and its mirror image
+            // differently; scored with both, the two orientations of one breast get the same call
+            MammogramImage flipped = new MammogramImage(64, 64, RunModel.mirrored(image.pixels(), 1, 64, 64));
+            double alone = m.forward("img", image).probabilities()[2];
+            double flippedAlone = m.forward("img", flipped).probabilities()[2];
+            assertTrue(Math.abs(alone - flippedAlone) > 0.01, alone + " vs " + flippedAlone);
+            double both = m.forward("img", image, true).probabilities()[2];
+            assertTrue(Math.abs(both - alone) > 0.01, alone + " -> " + both);
+            assertEquals(both, m.forward("img", flipped, true).probabilities()[2], 1e-6);
+        }
+    }
 }

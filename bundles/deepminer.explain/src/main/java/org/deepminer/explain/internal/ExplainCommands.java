@@ -84,6 +84,7 @@ public class ExplainCommands {
             @Descriptor("output formats, comma-separated, or all (default " + DEFAULT_FORMATS + ")") @Parameter(names = "--format", absentValue = DEFAULT_FORMATS) String formats,
             @Descriptor("ranked units searched for labels") @Parameter(names = "--top", absentValue = "20") int top,
             @Descriptor("labelled units shown") @Parameter(names = "--shown", absentValue = "3") int shown,
+            @Descriptor("score the image with its left-right mirror image too (two forward passes; the class maps averaged)") @Parameter(names = "--mirror", absentValue = "false", presentValue = "true") boolean mirror,
             @Descriptor("copy patient name, id and birth date into the outputs") @Parameter(names = "--keep-identifiers", absentValue = "false", presentValue = "true") boolean keep,
             @Descriptor("output folder") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("the run folder") String run,
@@ -101,7 +102,7 @@ public class ExplainCommands {
         // a lone file has no split or truth; the split is never read for a single explanation
         Sample sample = new Sample(new SampleRef(id, "", Split.TEST, ""), read.image(), read.metadata(),
                 new GroundTruth("", List.of(), new Report("", java.util.Set.of(), -1, ""))); // -1: no assessment
-        return single(run, sample, clazz, formats, top, shown, keep, read.identifiers(), out);
+        return single(run, sample, clazz, formats, top, shown, mirror, keep, read.identifiers(), out);
     }
 
     @Descriptor("explain one sample of a data set with a run's labelled units")
@@ -110,6 +111,7 @@ public class ExplainCommands {
             @Descriptor("output formats, comma-separated, or all (default " + DEFAULT_FORMATS + ")") @Parameter(names = "--format", absentValue = DEFAULT_FORMATS) String formats,
             @Descriptor("ranked units searched for labels") @Parameter(names = "--top", absentValue = "20") int top,
             @Descriptor("labelled units shown") @Parameter(names = "--shown", absentValue = "3") int shown,
+            @Descriptor("score the image with its left-right mirror image too (two forward passes; the class maps averaged)") @Parameter(names = "--mirror", absentValue = "false", presentValue = "true") boolean mirror,
             @Descriptor("copy patient name, id and birth date into the outputs") @Parameter(names = "--keep-identifiers", absentValue = "false", presentValue = "true") boolean keep,
             @Descriptor("output folder") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("the run folder") String run,
@@ -120,7 +122,7 @@ public class ExplainCommands {
             SampleRef ref = ds.samples().stream().filter(s -> s.id().equals(sampleId)).findFirst()
                     .orElseThrow(() -> new DeepMinerException(dataset, "no sample '" + sampleId + "' in this " + format
                             + " data set"));
-            return single(run, ds.load(ref), clazz, formats, top, shown, keep, Map.of(), out);
+            return single(run, ds.load(ref), clazz, formats, top, shown, mirror, keep, Map.of(), out);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -134,6 +136,7 @@ public class ExplainCommands {
             @Descriptor("output formats, comma-separated, or all (default " + DEFAULT_FORMATS + ")") @Parameter(names = "--format", absentValue = DEFAULT_FORMATS) String formats,
             @Descriptor("ranked units searched for labels") @Parameter(names = "--top", absentValue = "20") int top,
             @Descriptor("labelled units shown") @Parameter(names = "--shown", absentValue = "3") int shown,
+            @Descriptor("score the image with its left-right mirror image too (two forward passes; the class maps averaged)") @Parameter(names = "--mirror", absentValue = "false", presentValue = "true") boolean mirror,
             @Descriptor("the split (default: the run's)") @Parameter(names = "--split", absentValue = "") String split,
             @Descriptor("at most this many images (0: all)") @Parameter(names = "--limit", absentValue = "0") int limit,
             @Descriptor("output folder") @Parameter(names = "--out", absentValue = "") String out,
@@ -160,7 +163,7 @@ public class ExplainCommands {
             for (SampleRef ref : refs) {
                 Sample s = ds.load(ref);
                 long t0 = System.nanoTime();
-                Explanation e = explainer.explain(request(run, s, clazz, top, shown));
+                Explanation e = explainer.explain(request(run, s, clazz, top, shown, mirror));
                 nanos += System.nanoTime() - t0;
                 n++;
                 files += write(e, chosen, RenderOptions.defaults(), outDir).size();
@@ -180,26 +183,28 @@ public class ExplainCommands {
         }
         rows.add(List.of("run", Path.of(run).toAbsolutePath().normalize().toString()));
         rows.add(List.of("split", splitName));
-        rows.add(List.of("images", Integer.toString(n)));
+        rows.add(List.of("images", Integer.toString(n) + (mirror ? ", each with its mirror image" : "")));
         rows.add(List.of("predicted", predicted.toString()));
         rows.add(List.of("mean latency", String.format(Locale.ROOT, "%.1f ms per image (model + explanation)", nanos / 1e6 / n)));
         rows.add(List.of("files", files + " in " + outDir + " (and explanations.csv)"));
         return new ExplainReport(List.of(new org.deepminer.shell.format.Table("Explanations", List.of("", ""), rows)));
     }
 
-    ExplainRequest request(String run, Sample s, String clazz, int top, int shown) {
+    ExplainRequest request(String run, Sample s, String clazz, int top, int shown, boolean mirror) {
         if (top < 1 || shown < 1 || shown > top) {
             throw new DeepMinerException(null, "need 1 <= --shown <= --top, got --shown " + shown + " --top " + top);
         }
-        return new ExplainRequest(Path.of(run), s, clazz.isEmpty() ? Optional.empty() : Optional.of(clazz), top, shown);
+        return new ExplainRequest(Path.of(run), s, clazz.isEmpty() ? Optional.empty() : Optional.of(clazz), top, shown,
+                mirror);
     }
 
-    ExplainReport single(String run, Sample sample, String clazz, String formats, int top, int shown, boolean keep,
+    ExplainReport single(String run, Sample sample, String clazz, String formats, int top, int shown, boolean mirror,
+            boolean keep,
             Map<String, String> identifiers, String out) throws IOException {
         Path outDir = outDir(out);
         List<NamedServices.Entry<ExplanationRenderer>> chosen = renderers(formats);
         long t0 = System.nanoTime();
-        Explanation e = explainer.explain(request(run, sample, clazz, top, shown));
+        Explanation e = explainer.explain(request(run, sample, clazz, top, shown, mirror));
         double ms = (System.nanoTime() - t0) / 1e6;
         Map<String, String> extra = new HashMap<>();
         extra.put("run", Path.of(run).toAbsolutePath().normalize().toString());

@@ -110,12 +110,12 @@ public class ExplainerComponent implements ExplainerEngine {
     public Explained explainWithForward(ExplainRequest request) {
         RunModel run = runModel(request.run());
         Map<Integer, UnitLabel> labels = labels(run);
-        RunModel.Forward f = run.forward(request.sample().id(), request.sample().image());
+        RunModel.Forward f = run.forward(request.sample().id(), request.sample().image(), request.mirror());
         return new Explained(build(run, request, labels, f), f);
     }
 
     Explanation explain(RunModel run, ExplainRequest request, Map<Integer, UnitLabel> labels) {
-        return build(run, request, labels, run.forward(request.sample().id(), request.sample().image()));
+        return build(run, request, labels, run.forward(request.sample().id(), request.sample().image(), request.mirror()));
     }
 
     static Explanation build(RunModel run, ExplainRequest request, Map<Integer, UnitLabel> labels, RunModel.Forward f) {

@@ -123,10 +123,11 @@ public class EvalCommands {
             @Descriptor("the split evaluated (default test)") @Parameter(names = "--split", absentValue = "test") String split,
             @Descriptor("patch side as a fraction of the image width, for patch-level AUC (default: each model's training patches, else 0.25)") @Parameter(names = "--patch-fraction", absentValue = "0") double fraction,
             @Descriptor("random draws per image for the ablation controls") @Parameter(names = "--draws", absentValue = "200") int draws,
+            @Descriptor("score each image with its left-right mirror image too (two forward passes; the class maps averaged)") @Parameter(names = "--mirror", absentValue = "false", presentValue = "true") boolean mirror,
             @Descriptor("seed of every random draw (bootstrap, shuffles, ablation)") @Parameter(names = "--seed", absentValue = "1") long seed,
             @Descriptor("output folder (default <run>/evaluation)") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("the run folder") String run) throws IOException {
-        return evaluate(List.of(run), split, fraction, draws, seed, out);
+        return evaluate(List.of(run), split, fraction, draws, mirror, seed, out);
     }
 
     @Descriptor("evaluate two runs side by side (e.g. a class-only and a concept-aware model)")
@@ -134,14 +135,16 @@ public class EvalCommands {
             @Descriptor("the split evaluated (default test)") @Parameter(names = "--split", absentValue = "test") String split,
             @Descriptor("patch side as a fraction of the image width, for patch-level AUC (default: each model's training patches, else 0.25)") @Parameter(names = "--patch-fraction", absentValue = "0") double fraction,
             @Descriptor("random draws per image for the ablation controls") @Parameter(names = "--draws", absentValue = "200") int draws,
+            @Descriptor("score each image with its left-right mirror image too (two forward passes; the class maps averaged)") @Parameter(names = "--mirror", absentValue = "false", presentValue = "true") boolean mirror,
             @Descriptor("seed of every random draw (bootstrap, shuffles, ablation)") @Parameter(names = "--seed", absentValue = "1") long seed,
             @Descriptor("output folder (default <first run>/evaluation)") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("the first run folder") String run,
             @Descriptor("the second run folder") String other) throws IOException {
-        return evaluate(List.of(run, other), split, fraction, draws, seed, out);
+        return evaluate(List.of(run, other), split, fraction, draws, mirror, seed, out);
     }
 
-    EvalReport evaluate(List<String> runs, String split, double fraction, int draws, long seed, String out) throws IOException {
+    EvalReport evaluate(List<String> runs, String split, double fraction, int draws, boolean mirror, long seed, String out)
+            throws IOException {
         if (fraction < 0 || fraction > 1 || Double.isNaN(fraction)) {
             throw new DeepMinerException(null, "--patch-fraction must be in (0, 1], not " + fraction);
         }
@@ -151,7 +154,7 @@ public class EvalCommands {
         List<RunEvidence> evidence = new ArrayList<>();
         List<Evaluation> evaluations = new ArrayList<>();
         for (String r : runs) {
-            RunEvidence e = collect(Path.of(r), split, fraction, draws, seed);
+            RunEvidence e = collect(Path.of(r), split, fraction, draws, mirror, seed);
             evidence.add(e);
             evaluations.add(Evaluations.evaluate(e, seed));
         }
@@ -163,7 +166,7 @@ public class EvalCommands {
                 ReportWriter.summary(evidence, evaluations));
     }
 
-    RunEvidence collect(Path runDir, String split, double asked, int draws, long seed) throws IOException {
+    RunEvidence collect(Path runDir, String split, double asked, int draws, boolean mirror, long seed) throws IOException {
         RunModel run = explainer.runModel(runDir);
         RunManifest m = run.manifest();
         double fraction = patchFraction(asked, run.model().info());
@@ -188,7 +191,7 @@ public class EvalCommands {
             for (SampleRef ref : refs) {
                 Sample s = ds.load(ref);
                 ExplainerEngine.Explained ex = explainer.explainWithForward(new ExplainRequest(runDir, s, Optional.empty(),
-                        TOP, 3));
+                        TOP, 3, mirror));
                 Explanation e = ex.explanation();
                 explained.add(e);
                 images.add(new ScoredItem(s.id(), ref.caseId(), ref.label(), e.probabilities()));
@@ -214,7 +217,8 @@ public class EvalCommands {
         provenance.put("mode", m.mode().toString());
         provenance.put("parameters", String.format(Locale.ROOT, "top %d, shown 3, draws %d, seed %d, patch fraction %s%s",
                 TOP, draws, seed, fraction, asked > 0 ? "" : run.model().info().patchFraction().isPresent()
-                        ? " (the model's training patches)" : " (default; the model does not say)"));
+                        ? " (the model's training patches)" : " (default; the model does not say)")
+                + (mirror ? ", images scored with their left-right mirror images" : ""));
         provenance.put("labels", labels.isEmpty() ? "none" : labels.size() + " units labelled ("
                 + labels.values().stream().filter(l -> l.source() == UnitLabel.Source.EXPERT).count() + " by experts)");
         Map<String, String> terms = new HashMap<>();

@@ -36,7 +36,7 @@ class EvalCommandsTest {
         EvalCommands c = new EvalCommands();
         for (double bad : new double[] {-0.25, 1.5, Double.NaN}) {
             DeepMinerException e = assertThrows(DeepMinerException.class,
-                    () -> c.evaluate(List.of("/nonexistent/run"), "test", bad, 10, 1, ""));
+                    () -> c.evaluate(List.of("/nonexistent/run"), "test", bad, 10, false, 1, ""));
             assertEquals(true, e.getMessage().contains("--patch-fraction"), e.getMessage());
         }
     }
