@@ -30,24 +30,17 @@ class RunModelTest {
     static final List<String> CLASSES = List.of("normal", "benign", "malignant");
     static final ClassifierHead HEAD = new ClassifierHead("relu4", 3, 2, new float[] {1, 0, 0, 1, -1, 2}, new float[3]);
 
-    /** A network that returns two units of 2x2 maps, or refuses images larger than {@code maxSide}. */
-    static LoadedModel network(int maxSide, List<int[]> seen) {
+    /** A stand-in network with {@link #HEAD} after relu4 whose forward pass is {@code forward}. */
+    static LoadedModel network(String name, java.util.function.Function<FloatTensor, ForwardResult> forward) {
         return new LoadedModel() {
             @Override
             public ModelInfo info() {
-                return new ModelInfo("stand-in", "test", "abc", CLASSES, InputSpec.grey(0, 0), "relu4", List.of());
+                return new ModelInfo(name, "test", "abc", CLASSES, InputSpec.grey(0, 0), "relu4", List.of());
             }
 
             @Override
             public ForwardResult forward(FloatTensor batch, Set<String> layers) {
-                seen.add(batch.shape().clone());
-                if (batch.dim(2) > maxSide) {
-                    throw new IllegalStateException("input too large for the stand-in");
-                }
-                float[] a = {0, 0, 0, 3, 1, 1, 1, 1}; // unit 0 hot at location 3, unit 1 flat
-                FloatTensor logits = new FloatTensor(new int[] {1, 3}, new float[] {1, 0, 0});
-                return new ForwardResult(logits, ForwardResult.softmax(logits),
-                        Map.of("relu4", new FloatTensor(new int[] {1, 2, 2, 2}, a)));
+                return forward.apply(batch);
             }
 
             @Override
@@ -61,6 +54,24 @@ class RunModelTest {
             @Override
             public void close() {}
         };
+    }
+
+    /** Relu4's maps, and logits that favour normal (the whole-image rule does not read them). */
+    static ForwardResult result(FloatTensor relu4) {
+        FloatTensor logits = new FloatTensor(new int[] {1, 3}, new float[] {1, 0, 0});
+        return new ForwardResult(logits, ForwardResult.softmax(logits), Map.of("relu4", relu4));
+    }
+
+    /** A network that returns two units of 2x2 maps, or refuses images larger than {@code maxSide}. */
+    static LoadedModel network(int maxSide, List<int[]> seen) {
+        return network("stand-in", batch -> {
+            seen.add(batch.shape().clone());
+            if (batch.dim(2) > maxSide) {
+                throw new IllegalStateException("input too large for the stand-in");
+            }
+            float[] a = {0, 0, 0, 3, 1, 1, 1, 1}; // unit 0 hot at location 3, unit 1 flat
+            return result(new FloatTensor(new int[] {1, 2, 2, 2}, a));
+        });
     }
 
     Path run(String layer, Map<String, String> mode) throws Exception {
@@ -143,38 +154,20 @@ class RunModelTest {
      * that is not mirror-symmetric when {@code tilt} is not 0), unit 1 is 1.
      */
     static LoadedModel cells(double tilt, List<float[]> inputs) {
-        return new LoadedModel() {
-            @Override
-            public ModelInfo info() {
-                return new ModelInfo("cells", "test", "abc", CLASSES, InputSpec.grey(0, 0), "relu4", List.of());
-            }
-
-            @Override
-            public ForwardResult forward(FloatTensor batch, Set<String> layers) {
-                inputs.add(batch.data().clone());
-                int h = batch.dim(2);
-                int w = batch.dim(3);
-                float[] a = new float[2 * 16];
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        int cell = (y * 4 / h) * 4 + x * 4 / w;
-                        a[cell] += batch.data()[y * w + x] * (1 + tilt * (x * 4 / w)) / (h * w / 16.0);
-                    }
+        return network("cells", batch -> {
+            inputs.add(batch.data().clone());
+            int h = batch.dim(2);
+            int w = batch.dim(3);
+            float[] a = new float[2 * 16];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int cell = (y * 4 / h) * 4 + x * 4 / w;
+                    a[cell] += batch.data()[y * w + x] * (1 + tilt * (x * 4 / w)) / (h * w / 16.0);
                 }
-                java.util.Arrays.fill(a, 16, 32, 1f);
-                FloatTensor logits = new FloatTensor(new int[] {1, 3}, new float[] {1, 0, 0});
-                return new ForwardResult(logits, ForwardResult.softmax(logits),
-                        Map.of("relu4", new FloatTensor(new int[] {1, 2, 4, 4}, a)));
             }
-
-            @Override
-            public ClassifierHead head(String layer) {
-                return HEAD;
-            }
-
-            @Override
-            public void close() {}
-        };
+            java.util.Arrays.fill(a, 16, 32, 1f);
+            return result(new FloatTensor(new int[] {1, 2, 4, 4}, a));
+        });
     }
 
     /** A breast of uniform tissue with one bright spot in its left half. */
