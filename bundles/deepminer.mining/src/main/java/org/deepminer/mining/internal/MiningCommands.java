@@ -263,7 +263,7 @@ public class MiningCommands {
     // ---- resolution ----
 
     /**
-     * A model for one command: a registered one (not closed) or one loaded from a file (closed after).
+     * A model for one command: a lease on a registered one or one loaded from a file, closed after.
      *
      * @param file the model file, when there is one (a bundle's entry is copied to a temporary file)
      * @param source where it came from, for the manifest
@@ -292,8 +292,9 @@ public class MiningCommands {
             Object source = e.ref().getProperty(ServiceProperties.MODEL_SOURCE);
             Path file = modelFile(e.ref());
             boolean copied = file != null && !(source instanceof String s && s.startsWith("file "));
-            return new ResolvedModel(e.service().loaded(), Optional.ofNullable(file),
-                    source == null ? "" : source.toString(), false, copied ? file : null);
+            // a lease: a hot deploy that replaces the model during the probe leaves this one open until the end
+            return new ResolvedModel(e.service().lease(), Optional.ofNullable(file),
+                    source == null ? "" : source.toString(), true, copied ? file : null);
         }
         Path p = Path.of(name).toAbsolutePath().normalize();
         if (Files.isRegularFile(p)) {

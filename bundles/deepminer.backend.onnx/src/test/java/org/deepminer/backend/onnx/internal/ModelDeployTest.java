@@ -3,7 +3,9 @@ package org.deepminer.backend.onnx.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.felix.framework.FrameworkFactory;
+import org.deepminer.api.DeepMinerException;
 import org.deepminer.api.ServiceProperties;
 import org.deepminer.api.model.ForwardResult;
 import org.deepminer.api.model.Model;
@@ -305,6 +308,39 @@ class ModelDeployTest {
         installer.uninstall(modelFile);
         assertNull(models());
         assertEquals(List.of(), registry.names());
+    }
+
+    @Test
+    void aLeaseKeepsAReplacedModelOpenUntilItCloses() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        ModelFileInstaller installer = new ModelFileInstaller(registry);
+        ModelBuilder.Built first = ModelBuilder.smallCnn(56, 1, 16, 3);
+        Path model = first.builder().write(deploy, "cnn.onnx");
+        installer.install(model.toFile());
+        Model v1 = (Model) context.getService(models()[0]);
+        org.deepminer.api.model.LoadedModel lease = v1.lease();
+        float[] before = lease.forward(OnnxBackendTest.batch(1, 1, 1, 16, 16), Set.of()).probabilities().data();
+
+        // a probe is running on v1 when the user drops v2 into deploy/
+        ModelBuilder.smallCnn(57, 1, 16, 3).builder().write(deploy, "cnn.onnx");
+        installer.update(model.toFile());
+        assertEquals(1, models().length);
+        assertNotSame(v1, context.getService(models()[0]), "v2 is registered");
+        float[] after = lease.forward(OnnxBackendTest.batch(1, 1, 1, 16, 16), Set.of()).probabilities().data();
+        assertArrayEquals(before, after, "the lease still runs v1");
+        DeepMinerException gone = assertThrows(DeepMinerException.class, v1::lease);
+        assertTrue(gone.getMessage().contains("removed or replaced"), gone.getMessage());
+
+        lease.close();
+        lease.close(); // a second close releases nothing more
+        assertThrows(RuntimeException.class, () -> lease.forward(OnnxBackendTest.batch(1, 1, 1, 16, 16), Set.of()),
+                "v1 is freed with its last lease");
+        Model v2 = (Model) context.getService(models()[0]);
+        try (org.deepminer.api.model.LoadedModel l = v2.lease()) {
+            assertEquals(3, l.forward(OnnxBackendTest.batch(1, 1, 1, 16, 16), Set.of()).probabilities().dim(1));
+        }
+        installer.uninstall(model.toFile());
+        assertNull(models());
     }
 
     @Test

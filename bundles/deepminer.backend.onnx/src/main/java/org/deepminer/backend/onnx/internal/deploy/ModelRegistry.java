@@ -80,16 +80,14 @@ public class ModelRegistry {
         final String name;
         final DeployedModel model;
         final ServiceRegistration<Model> registration;
-        final Path copy;
         /** For a deploy/ file: what it was registered from, so that an unchanged redeploy is a no-op. */
         ModelDeclaration declaration;
         String fileSha256;
 
-        Registered(String name, DeployedModel model, ServiceRegistration<Model> registration, Path copy) {
+        Registered(String name, DeployedModel model, ServiceRegistration<Model> registration) {
             this.name = name;
             this.model = model;
             this.registration = registration;
-            this.copy = copy;
         }
     }
 
@@ -270,7 +268,7 @@ public class ModelRegistry {
                         + other.model.source);
             }
             ServiceRegistration<Model> reg = in.registerService(Model.class, model, properties(loaded.info(), source));
-            r = new Registered(d.name(), model, reg, copy);
+            r = new Registered(d.name(), model, reg);
             if (same != null) {
                 previous = same;
                 byName.remove(same.name);
@@ -317,8 +315,7 @@ public class ModelRegistry {
         } catch (IllegalStateException e) {
             // already gone with its bundle
         }
-        r.model.dispose();
-        delete(r.copy);
+        r.model.dispose(); // deletes the copy too, once no lease holds the model
     }
 
     /** Registered model names, for tests and diagnostics. */
