@@ -55,8 +55,18 @@ public class ExplainerComponent implements ExplainerEngine {
     }
 
     void removeModel(Model m) {
+        String sha = models.stream().filter(e -> e.service() == m)
+                .map(e -> String.valueOf(e.ref().getProperty(ServiceProperties.MODEL_SHA256))).findFirst().orElse(null);
         models.removeIf(e -> e.service() == m);
-        closeAll(); // a run may hold the model that left
+        // only the runs that may hold the model that left: a run on another model, perhaps in the middle of an
+        // evaluation, stays open through someone else's hot deploy
+        open.entrySet().removeIf(run -> {
+            if (sha != null && !sha.equals(run.getValue().manifest().model().sha256())) {
+                return false;
+            }
+            run.getValue().close();
+            return true;
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
