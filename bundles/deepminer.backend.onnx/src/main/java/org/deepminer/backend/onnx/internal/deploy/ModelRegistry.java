@@ -80,9 +80,8 @@ public class ModelRegistry {
         final String name;
         final DeployedModel model;
         final ServiceRegistration<Model> registration;
-        /** For a deploy/ file: what it was registered from, so that an unchanged redeploy is a no-op. */
+        /** For a deploy/ file: the declaration it was registered with, so that an unchanged redeploy is a no-op. */
         ModelDeclaration declaration;
-        String fileSha256;
 
         Registered(String name, DeployedModel model, ServiceRegistration<Model> registration) {
             this.name = name;
@@ -213,7 +212,7 @@ public class ModelRegistry {
                 Registered current = byFile.get(file);
                 // FileInstall reports a model and its sidecar separately (both at launch), and a touched file
                 // again: reloading the same bytes and declaration would close a model a running command uses.
-                if (current != null && d.equals(current.declaration) && sha.equals(current.fileSha256)) {
+                if (current != null && d.equals(current.declaration) && sha.equals(current.model.info().sha256())) {
                     LOG.log(Level.DEBUG, "model '" + d.name() + "' unchanged in " + file + "; kept");
                     return;
                 }
@@ -223,7 +222,6 @@ public class ModelRegistry {
             try {
                 Registered r = register(d, copy, "file " + file, where, context, file);
                 r.declaration = d;
-                r.fileSha256 = sha;
             } catch (RuntimeException e) {
                 delete(copy);
                 throw e;
