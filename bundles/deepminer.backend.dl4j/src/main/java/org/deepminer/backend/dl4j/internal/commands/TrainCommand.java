@@ -37,7 +37,7 @@ public class TrainCommand implements Function {
 
     static final String USAGE = "usage: deepminer:train [--arch " + String.join("|", Architectures.NAMES)
             + "] [--epochs 20] [--seed 123] [--concept-head [weight]] [--patch 0.25] [--size 64] [--batch 32] [--lr 0.001] "
-            + "[--units 128] [--epoch-patches n] [--normal-share 0.6] [--hard-share 0.5] [--hard-from 1] [--whole-image-epochs 0] [--whole-image-lr 0.0001] [--select patch|whole-image|explainer] [--no-flips] [--name n] --out <model-bundle.jar> <format> <dataset>";
+            + "[--units 128] [--epoch-patches n] [--normal-share 0.6] [--hard-share 0.5] [--hard-from 1] [--whole-image-epochs 0] [--whole-image-lr 0.0001] [--select patch|whole-image|explainer] [--soft-labels] [--no-flips] [--name n] --out <model-bundle.jar> <format> <dataset>";
 
     private static final Set<String> VALUED = Set.of("--arch", "--epochs", "--seed", "--patch", "--size", "--batch", "--lr",
             "--units", "--epoch-patches", "--name", "--out", "--min-concept-patches", "--normal-share",
@@ -74,6 +74,7 @@ public class TrainCommand implements Function {
         Map<String, String> o = new HashMap<>();
         double conceptWeight = 0;
         boolean flips = true;
+        boolean softLabels = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--concept-head")) {
@@ -86,6 +87,8 @@ public class TrainCommand implements Function {
                 }
             } else if (a.equals("--no-flips")) {
                 flips = false;
+            } else if (a.equals("--soft-labels")) {
+                softLabels = true;
             } else if (a.startsWith("--")) {
                 if (!VALUED.contains(a)) {
                     throw new DeepMinerException(null, "unknown option " + a + "; " + USAGE);
@@ -108,7 +111,8 @@ public class TrainCommand implements Function {
                 integer(o, "epoch-patches", d.epochPatches()), integer(o, "min-concept-patches", d.minConceptPatches()), flips,
                 number(o, "normal-share", d.normalShare()), o.getOrDefault("select", d.select()),
                 number(o, "hard-share", d.hardShare()), integer(o, "hard-from", d.hardFrom()),
-                integer(o, "whole-image-epochs", d.wholeImageEpochs()), number(o, "whole-image-lr", d.wholeImageLr()));
+                integer(o, "whole-image-epochs", d.wholeImageEpochs()), number(o, "whole-image-lr", d.wholeImageLr()),
+                softLabels);
         Path dataset = Path.of(positional.get(1)).toAbsolutePath().normalize();
         if (!Files.isDirectory(dataset)) {
             throw new DeepMinerException(dataset.toString(), "no such data set folder");

@@ -48,6 +48,12 @@ public final class PatchData {
         final List<String> imageLabels = new ArrayList<>();
         /** Per image, {@link #lesionAt} on a grid of every {@link #GRID}-th resized pixel. */
         final List<byte[]> lesionGrids = new ArrayList<>();
+        /** Per image, on the same grid, 1 + the index of the lesion that decided {@link #lesionAt} (0: none). */
+        final List<byte[]> lesionIndexGrids = new ArrayList<>();
+        /** Per image, each lesion's concepts. */
+        final List<List<List<String>>> imageLesionConcepts = new ArrayList<>();
+        /** Per image and lesion, its soft target over the classes ({@link #useLesionPosterior}); else null. */
+        final List<float[][]> lesionTargets = new ArrayList<>();
         int[] patchImage = new int[0];
         int[] patchX = new int[0];
         int[] patchY = new int[0];
@@ -58,6 +64,10 @@ public final class PatchData {
         final List<int[]> patchConcepts = new ArrayList<>();
         /** Concept ids by patch, before the concept list is fixed. */
         final List<List<String>> rawConcepts = new ArrayList<>();
+        /** Per patch, the concepts of the lesion that makes it positive (empty for normal tissue). */
+        final List<List<String>> lesionConcepts = new ArrayList<>();
+        /** Per patch, its training target over the classes when they are soft ({@link #useLesionPosterior}); else null. */
+        float[] soft;
         private int count;
 
         public int patches() {
@@ -106,7 +116,23 @@ public final class PatchData {
             return lesionGrids.get(image)[gy * gw + gx] & 0xff;
         }
 
-        void add(int image, int x, int y, int cls, Box tile, List<String> concepts) {
+        /**
+         * The training target of the lesion under a pixel (as {@link #lesionAt}) when the targets are soft
+         * ({@link PatchData#useLesionPosterior}); null where they are not, or where there is no lesion with concepts.
+         */
+        public float[] softTargetAt(int image, int x, int y) {
+            if (lesionTargets.isEmpty()) {
+                return null;
+            }
+            int gw = (width(image) + GRID - 1) / GRID;
+            int gh = (height(image) + GRID - 1) / GRID;
+            int gx = Math.min(gw - 1, Math.max(0, x / GRID));
+            int gy = Math.min(gh - 1, Math.max(0, y / GRID));
+            int index = lesionIndexGrids.get(image)[gy * gw + gx] & 0xff;
+            return index == 0 ? null : lesionTargets.get(image)[index - 1];
+        }
+
+        void add(int image, int x, int y, int cls, Box tile, List<String> concepts, List<String> lesion) {
             if (count == patchImage.length) {
                 int n = Math.max(1024, count * 2);
                 patchImage = java.util.Arrays.copyOf(patchImage, n);
@@ -120,6 +146,7 @@ public final class PatchData {
             patchClass[count] = (byte) cls;
             tiles.add(tile);
             rawConcepts.add(concepts);
+            lesionConcepts.add(lesion);
             count++;
         }
     }
@@ -129,6 +156,9 @@ public final class PatchData {
     final int size;
     final double fraction;
     final Map<Split, Part> parts = new EnumMap<>(Split.class);
+    /** Every lesion of the training split whose pathology is a class. */
+    final List<LesionPosterior.Example> trainLesions = new ArrayList<>();
+    LesionPosterior posterior;
 
     private PatchData(List<String> classes, int size, double fraction) {
         this.classes = classes;
@@ -261,7 +291,17 @@ public final class PatchData {
         part.sizes.add(new int[] {w, h});
         part.imageIds.add(s.id());
         part.imageLabels.add(s.truth().label());
-        part.lesionGrids.add(lesionGrid(s, w, h, scale));
+        byte[] lesionIndex = new byte[((w + GRID - 1) / GRID) * ((h + GRID - 1) / GRID)];
+        part.lesionGrids.add(lesionGrid(s, w, h, scale, lesionIndex));
+        part.lesionIndexGrids.add(lesionIndex);
+        part.imageLesionConcepts.add(s.truth().lesions().stream().map(l -> (List<String>) List.copyOf(l.concepts())).toList());
+        if (s.ref().split() == Split.TRAIN) {
+            for (Lesion l : s.truth().lesions()) {
+                if (classes.indexOf(l.pathology()) > 0) {
+                    trainLesions.add(new LesionPosterior.Example(List.copyOf(l.concepts()), l.pathology()));
+                }
+            }
+        }
         for (Patch p : tiler.tiles(s)) {
             int cls = classes.indexOf(p.label());
             if (cls < 0) {
@@ -270,16 +310,21 @@ public final class PatchData {
             }
             int x = Math.min(w - size, (int) Math.round(p.box().x() * scale));
             int y = Math.min(h - size, (int) Math.round(p.box().y() * scale));
-            part.add(index, x, y, cls, p.box(), conceptsIn(s, p.box(), tiler.options().lesionCover()));
+            double cover = tiler.options().lesionCover();
+            Lesion lesion = cls == 0 ? null : lesionOf(s, p.box(), p.label(), cover);
+            part.add(index, x, y, cls, p.box(), conceptsIn(s, p.box(), cover),
+                    lesion == null ? List.of() : List.copyOf(lesion.concepts()));
         }
     }
 
     /** The lesion class at every {@link #GRID}-th pixel of the resized image (the sample's centre). */
-    private byte[] lesionGrid(Sample s, int w, int h, double scale) {
+    private byte[] lesionGrid(Sample s, int w, int h, double scale, byte[] lesionIndex) {
         int gw = (w + GRID - 1) / GRID;
         int gh = (h + GRID - 1) / GRID;
         byte[] grid = new byte[gw * gh];
-        for (Lesion l : s.truth().lesions()) {
+        List<Lesion> lesions = s.truth().lesions();
+        for (int li = 0; li < lesions.size(); li++) {
+            Lesion l = lesions.get(li);
             int cls = classes.indexOf(l.pathology());
             int value = cls > 0 ? cls : UNKNOWN_LESION;
             Box b = l.mask().box();
@@ -296,6 +341,7 @@ public final class PatchData {
                     if (l.mask().contains(col, row)
                             && (was == 0 || (value != UNKNOWN_LESION && (was == UNKNOWN_LESION || value > was)))) {
                         grid[gy * gw + gx] = (byte) value;
+                        lesionIndex[gy * gw + gx] = (byte) (li < 255 ? li + 1 : 0); // past 255 lesions: the hard class
                     }
                 }
             }
@@ -321,6 +367,80 @@ public final class PatchData {
             }
         }
         return out;
+    }
+
+    /** Of the lesions with this pathology that make the tile positive, the one with the most area in it. */
+    static Lesion lesionOf(Sample s, Box tile, String pathology, double cover) {
+        Lesion best = null;
+        int bestIn = 0;
+        double tileArea = (double) tile.width() * tile.height();
+        for (Lesion l : s.truth().lesions()) {
+            int area = l.mask().area();
+            if (!pathology.equals(l.pathology()) || area == 0 || !overlaps(l.mask().box(), tile)) {
+                continue;
+            }
+            int in = PatchTiler.crop(l.mask(), tile).area();
+            if (in > bestIn && (in / tileArea >= cover || (double) in / area >= cover)) {
+                best = l;
+                bestIn = in;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Makes the lesion patches' targets soft: P(pathology | the lesion's concepts) fitted on the training split's
+     * lesions ({@link LesionPosterior}) instead of the lesion's own pathology. Normal tissue stays normal, and a
+     * patch whose lesion has no concepts keeps its hard label. Validation and test figures stay on the true labels.
+     *
+     * @return the posterior fitted
+     */
+    public LesionPosterior useLesionPosterior() {
+        if (!classes.equals(STANDARD_CLASSES)) {
+            throw new DeepMinerException(null, "--soft-labels needs the classes " + STANDARD_CLASSES + ", not " + classes);
+        }
+        if (trainLesions.stream().noneMatch(l -> !l.concepts().isEmpty())) {
+            throw new DeepMinerException(null, "--soft-labels needs lesions described by concepts, but no training lesion has any");
+        }
+        List<String> lesionClasses = classes.subList(1, classes.size());
+        posterior = LesionPosterior.fit(lesionClasses, trainLesions);
+        for (Part part : parts.values()) {
+            int k = classes.size();
+            part.soft = new float[part.patches() * k];
+            for (int p = 0; p < part.patches(); p++) {
+                List<String> concepts = part.lesionConcepts.get(p);
+                if (part.classOf(p) == 0 || concepts.isEmpty()) {
+                    part.soft[p * k + part.classOf(p)] = 1f;
+                } else {
+                    System.arraycopy(softTarget(concepts), 0, part.soft, p * k, k);
+                }
+            }
+            part.lesionTargets.clear();
+            for (List<List<String>> lesions : part.imageLesionConcepts) {
+                // a lesion without concepts keeps its hard class (null: the grid's class decides)
+                part.lesionTargets.add(lesions.stream().map(c -> c.isEmpty() ? null : softTarget(c)).toArray(float[][]::new));
+            }
+        }
+        return posterior;
+    }
+
+    private float[] softTarget(List<String> concepts) {
+        double[] q = posterior.of(concepts);
+        float[] t = new float[classes.size()];
+        for (int c = 0; c < q.length; c++) {
+            t[1 + c] = (float) q[c];
+        }
+        return t;
+    }
+
+    /** Writes a patch's training target (one-hot, or soft after {@link #useLesionPosterior}) at {@code offset}. */
+    public void target(Part part, int patch, float[] y, int offset) {
+        int k = classes.size();
+        if (part.soft == null) {
+            y[offset + part.classOf(patch)] = 1f;
+        } else {
+            System.arraycopy(part.soft, patch * k, y, offset, k);
+        }
     }
 
     private static boolean overlaps(Box a, Box b) {

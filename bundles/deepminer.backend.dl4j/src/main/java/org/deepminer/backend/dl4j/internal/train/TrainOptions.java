@@ -32,10 +32,21 @@ import org.deepminer.api.DeepMinerException;
  * @param wholeImageEpochs epochs of fine-tuning on whole training mammograms after the patch epochs
  *        ({@link WholeImageTuning}), starting from the best patch epoch; 0 for none
  * @param wholeImageLr Adam's step in those epochs
+ * @param softLabels train lesion patches on P(pathology | the lesion's concepts) fitted on the training lesions
+ *        ({@link LesionPosterior}) instead of the lesion's drawn pathology
  */
 public record TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size,
         int batch, double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips,
-        double normalShare, String select, double hardShare, int hardFrom, int wholeImageEpochs, double wholeImageLr) {
+        double normalShare, String select, double hardShare, int hardFrom, int wholeImageEpochs, double wholeImageLr,
+        boolean softLabels) {
+
+    /** Without soft labels. */
+    public TrainOptions(String arch, int epochs, long seed, double conceptWeight, double fraction, int size, int batch,
+            double learningRate, int units, int epochPatches, int minConceptPatches, boolean flips, double normalShare,
+            String select, double hardShare, int hardFrom, int wholeImageEpochs, double wholeImageLr) {
+        this(arch, epochs, seed, conceptWeight, fraction, size, batch, learningRate, units, epochPatches, minConceptPatches,
+                flips, normalShare, select, hardShare, hardFrom, wholeImageEpochs, wholeImageLr, false);
+    }
 
     /** The pool of random training patches the hard ones are picked from, as a multiple of their number. */
     public static final int HARD_POOL = 4;
@@ -142,6 +153,7 @@ public record TrainOptions(String arch, int epochs, long seed, double conceptWei
                 + " size=" + size + " batch=" + batch + " lr=" + learningRate + " units=" + units + " epoch-patches="
                 + epochPatches + " min-concept-patches=" + minConceptPatches + " flips=" + flips
                 + (normalShare > 0 ? " normal-share=" + normalShare : "")
+                + (softLabels ? " soft-labels" : "")
                 + (hardShare > 0 ? " hard-share=" + hardShare + " hard-from=" + hardFrom : "")
                 + (wholeImageEpochs > 0 ? " whole-image-epochs=" + wholeImageEpochs + " whole-image-lr=" + wholeImageLr : "");
     }

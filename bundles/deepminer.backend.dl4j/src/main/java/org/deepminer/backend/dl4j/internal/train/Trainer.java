@@ -322,7 +322,7 @@ public final class Trainer {
                 boolean fx = o.flips() && random.nextBoolean();
                 boolean fy = o.flips() && random.nextBoolean();
                 data.copyPatch(train, p, mean, std, fx, fy, x, i * size * size);
-                y[i * classes + train.classOf(p)] = 1f;
+                data.target(train, p, y, i * classes);
                 for (int c : train.patchConcepts.get(p)) {
                     if (concepts > 0) {
                         yc[i * concepts + c] = 1f;

@@ -27,6 +27,25 @@ import org.deepminer.backend.dl4j.internal.NetworkMetadata;
  * test splits, and writes the model bundle.
  */
 public final class Training {
+    /** Per concept: the fitted P(last class) averaged over its training lesions, beside their drawn share. */
+    static String describe(LesionPosterior posterior, List<LesionPosterior.Example> lesions) {
+        String last = posterior.classes().get(posterior.classes().size() - 1);
+        Map<String, double[]> by = new java.util.TreeMap<>();
+        for (LesionPosterior.Example e : lesions) {
+            double p = posterior.of(e.concepts())[posterior.classes().size() - 1];
+            for (String c : e.concepts()) {
+                double[] a = by.computeIfAbsent(c, k -> new double[3]);
+                a[0] += p;
+                a[1] += last.equals(e.pathology()) ? 1 : 0;
+                a[2]++;
+            }
+        }
+        StringBuilder out = new StringBuilder("soft labels: P(" + last + " | concepts) fitted on " + lesions.size()
+                + " training lesions; per concept, fitted / drawn share (lesions):");
+        by.forEach((c, a) -> out.append(String.format(java.util.Locale.ROOT, " %s %.2f/%.2f (%d)", c, a[0] / a[2], a[1] / a[2], (int) a[2])));
+        return out.toString();
+    }
+
     private Training() {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,6 +87,9 @@ public final class Training {
                 counts.put(s.label(), m);
             }
             progress.accept("patches " + counts + (options.conceptHead() ? "; concepts " + data.concepts() : ""));
+            if (options.softLabels()) {
+                progress.accept(describe(data.useLesionPosterior(), data.trainLesions));
+            }
             String identity = format + ":" + root + " (" + ds.samples().size() + " images)";
             Trainer trainer = new Trainer(options, data, work, identity, progress);
             Trainer.State state = trainer.run();

@@ -217,9 +217,14 @@ public final class WholeImageTuning {
             boolean[] breast = WholeImage.breastCells(raw[k], w, h, fh, fw);
             float[] pk = Arrays.copyOfRange(p, k * classes * cells, (k + 1) * classes * cells);
             float[] weight = weights(cell, breast, pk, classes, fh, fw, random);
+            float[][] soft = cellTargets(part, images.get(k), fx[k], fy[k], w, h, fh, fw, cell);
             for (int c = 0; c < cells; c++) {
                 mask[k * cells + c] = weight[c];
-                if (cell[c] >= 0) {
+                if (soft[c] != null) {
+                    for (int q = 0; q < classes; q++) {
+                        labels[(k * classes + q) * cells + c] = soft[c][q];
+                    }
+                } else if (cell[c] >= 0) {
                     labels[(k * classes + cell[c]) * cells + c] = 1f;
                 }
             }
@@ -233,6 +238,33 @@ public final class WholeImageTuning {
             throw new DeepMinerException(null, "the whole-image training loss became " + loss + "; try a smaller learning rate");
         }
         return loss;
+    }
+
+    /** The pixel of the unmirrored image a (mirrored) cell centre reads. */
+    private static int sourceX(double cx, boolean fx, int w) {
+        return Math.min(w - 1, (int) (fx ? w - cx : cx));
+    }
+
+    private static int sourceY(double cy, boolean fy, int h) {
+        return Math.min(h - 1, (int) (fy ? h - cy : cy));
+    }
+
+    /**
+     * Each lesion cell's soft target (the lesion posterior of the lesion at its centre) where the training's
+     * targets are soft ({@link PatchData#useLesionPosterior}); null entries elsewhere (the cell's hard class).
+     */
+    float[][] cellTargets(PatchData.Part part, int image, boolean fx, boolean fy, int w, int h, int fh, int fw, int[] cell) {
+        float[][] out = new float[fh * fw][];
+        for (int i = 0; i < fh; i++) {
+            double cy = (WholeImage.cellStart(i, h, fh) + WholeImage.cellEnd(i, h, fh)) / 2.0;
+            for (int j = 0; j < fw; j++) {
+                if (cell[i * fw + j] > 0) {
+                    double cx = (WholeImage.cellStart(j, w, fw) + WholeImage.cellEnd(j, w, fw)) / 2.0;
+                    out[i * fw + j] = part.softTargetAt(image, sourceX(cx, fx, w), sourceY(cy, fy, h));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -252,8 +284,7 @@ public final class WholeImageTuning {
                 // the centre as a continuous coordinate, so that a mirrored cell reads its twin's pixel
                 double cy = (y0 + y1) / 2.0;
                 double cx = (x0 + x1) / 2.0;
-                int centre = part.lesionAt(image, Math.min(w - 1, (int) (fx ? w - cx : cx)),
-                        Math.min(h - 1, (int) (fy ? h - cy : cy)));
+                int centre = part.lesionAt(image, sourceX(cx, fx, w), sourceY(cy, fy, h));
                 boolean any = centre != 0;
                 for (int y = y0; y < y1 && !any; y += PatchData.GRID) {
                     for (int xx = x0; xx < x1 && !any; xx += PatchData.GRID) {

@@ -306,6 +306,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void softLabelsTrainOnTheLesionPosteriorInPatchAndWholeImageEpochs() throws IOException {
+        TrainCommand c = PhantomTraining.command();
+        Path soft = tmp.resolve("s1/soft.jar");
+        List<String> lines = new ArrayList<>();
+        TrainingSummary s = c.train(args(soft, "--seed", "8", "--soft-labels", "--whole-image-epochs", "1"), lines::add);
+        assertEquals(3, s.report().history().size());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("soft labels: P\\(malignant \\| concepts\\) fitted on \\d+ training "
+                + "lesions; per concept, fitted / drawn share \\(lesions\\): .*")), lines.toString());
+        assertTrue(lines.get(0).contains(" soft-labels"), "the fingerprint says so: " + lines.get(0));
+        Path hard = tmp.resolve("s2/hard.jar");
+        c.train(args(hard, "--seed", "8", "--whole-image-epochs", "1"), l -> {});
+        assertFalse(params(soft).equals(params(hard)), "soft targets change the weights of the same seed");
+        assertMessage(() -> c.train(args(soft, "--seed", "8", "--whole-image-epochs", "2"), l -> {}),
+                "holds a training with other settings");
+    }
+
+    @Test
     void optionsAreChecked() {
         Path jar = tmp.resolve("g/x.jar");
         TrainCommand c = PhantomTraining.command();

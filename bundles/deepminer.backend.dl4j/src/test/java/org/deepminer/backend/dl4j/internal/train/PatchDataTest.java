@@ -105,6 +105,46 @@ class PatchDataTest {
     }
 
     @Test
+    void softLabelsGiveLesionPatchesThePosteriorOfTheirLesionsConcepts() {
+        List<Sample> samples = new ArrayList<>(mixed());
+        // a spiculated lesion drawn benign: its patches' hard label says benign, the posterior mostly malignant
+        samples.add(image("train-sb", Split.TRAIN, "benign", 128, 128, new Box(40, 40, 24, 24), "benign", Set.of("margin-spiculated")));
+        for (int i = 0; i < 3; i++) {
+            samples.add(image("train-m" + i, Split.TRAIN, "malignant", 128, 128, new Box(30, 60, 24, 24), "malignant", Set.of("margin-spiculated")));
+        }
+        PatchData d = PatchData.load(new Fake(samples), "fake", 0.25, 16, 1, l -> {});
+        PatchData.Part train = d.part(Split.TRAIN);
+        float[] y = new float[3];
+        d.target(train, 0, y, 0);
+        assertEquals(1f, y[train.classOf(0)], "hard before the posterior is fitted");
+
+        LesionPosterior posterior = d.useLesionPosterior();
+        assertEquals(6, d.trainLesions.size(), "one oval, five spiculated training lesions");
+        double spiculated = posterior.of(List.of("margin-spiculated"))[1];
+        assertTrue(spiculated > 0.6 && spiculated < 0.9, "4 of 5 spiculated lesions are malignant: " + spiculated);
+        int soft = 0;
+        for (int i = 0; i < train.patches(); i++) {
+            float[] t = new float[5];
+            d.target(train, i, t, 1);
+            assertEquals(0f, t[0] + t[4], "written at the offset only");
+            assertEquals(1f, t[1] + t[2] + t[3], 1e-6);
+            String id = train.patchId(i);
+            if (train.classOf(i) == 0) {
+                assertEquals(1f, t[1], id);
+            } else if (id.startsWith("train-sb") || id.startsWith("train-m") || id.startsWith("trainm")) {
+                assertEquals(0f, t[1], id);
+                assertEquals(spiculated, t[3], 1e-6, id + ": the spiculated lesion's posterior, whatever was drawn");
+                soft++;
+            } else if (id.startsWith("trainb")) {
+                assertEquals(posterior.of(List.of("shape-oval"))[1], t[3], 1e-6, id);
+                assertTrue(t[3] < 0.5, id);
+            }
+        }
+        assertTrue(soft > 4, "lesion patches of spiculated lesions: " + soft);
+        assertTrue(Training.describe(posterior, d.trainLesions).contains("margin-spiculated"));
+    }
+
+    @Test
     void dataSetsTrainingCannotUseAreClearErrors() {
         List<Sample> oneClass = new ArrayList<>();
         oneClass.add(image("a", Split.TRAIN, "normal", 128, 128, null, "", Set.of()));

@@ -71,6 +71,36 @@ class WholeImageTuningTest {
     }
 
     @Test
+    void withSoftLabelsALesionsCellsTakeItsPosteriorAndOtherCellsStayHard() {
+        PatchData d = mixed();
+        PatchData.Part train = d.part(Split.TRAIN);
+        WholeImageTuning t = tuning(d, 1, 0, 1);
+        int[] cell = t.cellLabels(train, 2, true, false, 64, 64, 8, 8);
+        for (float[] target : t.cellTargets(train, 2, true, false, 64, 64, 8, 8, cell)) {
+            assertTrue(target == null, "hard targets until the posterior is fitted");
+        }
+        LesionPosterior posterior = d.useLesionPosterior();
+        float spiculated = (float) posterior.of(java.util.List.of("margin-spiculated"))[1];
+        assertTrue(spiculated > 0.5f && spiculated < 1f, "one spiculated lesion, malignant: " + spiculated);
+        float[][] soft = t.cellTargets(train, 2, true, false, 64, 64, 8, 8, cell);
+        int lesionCells = 0;
+        for (int c = 0; c < 64; c++) {
+            if (cell[c] > 0) {
+                lesionCells++;
+                assertEquals(0f, soft[c][0], "cell " + c);
+                assertEquals(spiculated, soft[c][2], 1e-6, "cell " + c + ": the spiculated lesion's posterior");
+                assertEquals(1f, soft[c][1] + soft[c][2], 1e-6);
+            } else {
+                assertTrue(soft[c] == null, "cell " + c + " is normal tissue or does not count: its hard class");
+            }
+        }
+        assertEquals(4, lesionCells, "the mirrored lesion's 2 x 2 cells");
+        float[][] benign = t.cellTargets(train, 1, false, false, 64, 64, 8, 8, t.cellLabels(train, 1, false, false, 64, 64, 8, 8));
+        float oval = (float) posterior.of(java.util.List.of("shape-oval"))[1];
+        assertTrue(Arrays.stream(benign).anyMatch(x -> x != null && Math.abs(x[2] - oval) < 1e-6), "the oval lesion's posterior");
+    }
+
+    @Test
     void theMostSuspiciousPlacesOfNormalTissueAndEveryLesionCellAreTrained() {
         PatchData d = mixed();
         int fh = 16;
