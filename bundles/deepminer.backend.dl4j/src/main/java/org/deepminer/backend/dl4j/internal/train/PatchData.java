@@ -109,11 +109,16 @@ public final class PatchData {
          * class. Sampled every {@link #GRID} pixels (the nearest sample is returned).
          */
         public int lesionAt(int image, int x, int y) {
+            return lesionGrids.get(image)[gridCell(image, x, y)] & 0xff;
+        }
+
+        /** The grid sample nearest a pixel of the resized image. */
+        private int gridCell(int image, int x, int y) {
             int gw = (width(image) + GRID - 1) / GRID;
             int gh = (height(image) + GRID - 1) / GRID;
             int gx = Math.min(gw - 1, Math.max(0, x / GRID));
             int gy = Math.min(gh - 1, Math.max(0, y / GRID));
-            return lesionGrids.get(image)[gy * gw + gx] & 0xff;
+            return gy * gw + gx;
         }
 
         /**
@@ -124,11 +129,7 @@ public final class PatchData {
             if (lesionTargets.isEmpty()) {
                 return null;
             }
-            int gw = (width(image) + GRID - 1) / GRID;
-            int gh = (height(image) + GRID - 1) / GRID;
-            int gx = Math.min(gw - 1, Math.max(0, x / GRID));
-            int gy = Math.min(gh - 1, Math.max(0, y / GRID));
-            int index = lesionIndexGrids.get(image)[gy * gw + gx] & 0xff;
+            int index = lesionIndexGrids.get(image)[gridCell(image, x, y)] & 0xff;
             return index == 0 ? null : lesionTargets.get(image)[index - 1];
         }
 
@@ -158,7 +159,6 @@ public final class PatchData {
     final Map<Split, Part> parts = new EnumMap<>(Split.class);
     /** Every lesion of the training split whose pathology is a class. */
     final List<LesionPosterior.Example> trainLesions = new ArrayList<>();
-    LesionPosterior posterior;
 
     private PatchData(List<String> classes, int size, double fraction) {
         this.classes = classes;
@@ -361,12 +361,17 @@ public final class PatchData {
                     continue;
                 }
                 int in = PatchTiler.crop(mask, tile).area();
-                if (in > 0 && (in / tileArea >= cover || (double) in / area >= cover) && !out.contains(c)) {
+                if (in > 0 && positive(in, area, tileArea, cover) && !out.contains(c)) {
                     out.add(c);
                 }
             }
         }
         return out;
+    }
+
+    /** The lesion rule: a mask covers enough of the tile, or lies enough inside it. */
+    private static boolean positive(int in, int area, double tileArea, double cover) {
+        return in / tileArea >= cover || (double) in / area >= cover;
     }
 
     /** Of the lesions with this pathology that make the tile positive, the one with the most area in it. */
@@ -380,7 +385,7 @@ public final class PatchData {
                 continue;
             }
             int in = PatchTiler.crop(l.mask(), tile).area();
-            if (in > bestIn && (in / tileArea >= cover || (double) in / area >= cover)) {
+            if (in > bestIn && positive(in, area, tileArea, cover)) {
                 best = l;
                 bestIn = in;
             }
@@ -403,7 +408,7 @@ public final class PatchData {
             throw new DeepMinerException(null, "--soft-labels needs lesions described by concepts, but no training lesion has any");
         }
         List<String> lesionClasses = classes.subList(1, classes.size());
-        posterior = LesionPosterior.fit(lesionClasses, trainLesions);
+        LesionPosterior posterior = LesionPosterior.fit(lesionClasses, trainLesions);
         for (Part part : parts.values()) {
             int k = classes.size();
             part.soft = new float[part.patches() * k];
@@ -412,19 +417,19 @@ public final class PatchData {
                 if (part.classOf(p) == 0 || concepts.isEmpty()) {
                     part.soft[p * k + part.classOf(p)] = 1f;
                 } else {
-                    System.arraycopy(softTarget(concepts), 0, part.soft, p * k, k);
+                    System.arraycopy(softTarget(posterior, concepts), 0, part.soft, p * k, k);
                 }
             }
             part.lesionTargets.clear();
             for (List<List<String>> lesions : part.imageLesionConcepts) {
                 // a lesion without concepts keeps its hard class (null: the grid's class decides)
-                part.lesionTargets.add(lesions.stream().map(c -> c.isEmpty() ? null : softTarget(c)).toArray(float[][]::new));
+                part.lesionTargets.add(lesions.stream().map(c -> c.isEmpty() ? null : softTarget(posterior, c)).toArray(float[][]::new));
             }
         }
         return posterior;
     }
 
-    private float[] softTarget(List<String> concepts) {
+    private float[] softTarget(LesionPosterior posterior, List<String> concepts) {
         double[] q = posterior.of(concepts);
         float[] t = new float[classes.size()];
         for (int c = 0; c < q.length; c++) {
